@@ -1,0 +1,218 @@
+//! The decision: one function that reads the policy tables, and what a UI asks of it.
+
+use core::fmt;
+
+use crate::{Action, Chat, Denied, Resource, Scope, Subject};
+
+/// Decides whether `subject` may take `action` on `resource`; deny by default.
+///
+/// The resource's [`Scope`] (its categories for the subject) is derived from the ownership
+/// model, then [`authorize_scope`] decides. Nothing is allocated.
+///
+/// # Errors
+///
+/// The one [`Denied`] reason, checked in this order:
+///
+/// - [`Denied::WrongResource`] — the action does not apply to the resource: `View` of
+///   [`Resource::Workspace`], `ManageTeam` of a chat.
+/// - [`Denied::Inactive`] — the subject was [removed](Subject::removed).
+/// - [`Denied::OutOfScope`] — an Agent viewing a chat of an account another member
+///   connected and not assigned to them; a Teammate sending from another team's account;
+///   a Collaborator connecting an account.
+/// - [`Denied::MissingPermission`] — a Teammate granted only `VIEW` replying to their own
+///   chat; an Admin managing billing.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{authorize, Account, AccountId, Action, Chat, ChatId, Connector, Denied,
+///                MemberId, Permission, Resource, Role, Subject, TeamId};
+///
+/// let support = [TeamId::new(1)];
+/// let ana = Connector::new(MemberId::new(1)).with_teams(&support);
+/// let chat = Chat::new(ChatId::new(10), Account::new(AccountId::new(1), ana));
+///
+/// // Bea shares the support team with Ana, who connected the account: she may reply.
+/// let bea = Subject::new(MemberId::new(2), Role::Teammate).with_teams(&support);
+/// authorize(&bea, Action::Reply, Resource::Chat(chat))?;
+///
+/// // Dan is an agent: he sees only his own account's chats and those assigned to him.
+/// let dan = Subject::new(MemberId::new(3), Role::Agent).with_teams(&support);
+/// let denied = authorize(&dan, Action::View, Resource::Chat(chat)).unwrap_err();
+/// assert!(matches!(denied, Denied::OutOfScope { .. }));
+///
+/// // Eve may see the chat but was granted only View.
+/// let eve = bea.with_grants(Permission::VIEW);
+/// let denied = authorize(&eve, Action::Reply, Resource::Chat(chat)).unwrap_err();
+/// assert_eq!(denied.to_string(), "`reply` needs the reply permission; you hold: view");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn authorize(
+    subject: &Subject<'_>,
+    action: Action,
+    resource: Resource<'_>,
+) -> Result<(), Denied> {
+    authorize_scope(subject, action, resource.scope_for(subject))
+}
+
+/// Decides whether `subject` may take `action` on a resource whose [`Scope`] is already
+/// known; the same decision as [`authorize`], which calls it.
+///
+/// The subject's teams are not read here: they matter only in deriving the scope.
+///
+/// # Errors
+///
+/// As [`authorize`]: [`Denied::WrongResource`] for `Scope::Workspace` with `Action::View`;
+/// [`Denied::Inactive`] for a removed subject; [`Denied::OutOfScope`] for an Agent and
+/// `Scope::Chat(Categories::SAME_TEAM)`; [`Denied::MissingPermission`] for an Admin and
+/// `Action::ManageBilling`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{authorize_scope, Action, Categories, MemberId, Role, Scope, Subject};
+///
+/// let cleo = Subject::new(MemberId::new(3), Role::Collaborator);
+/// let assigned = Scope::Chat(Categories::OTHER_TEAM | Categories::ASSIGNED);
+/// authorize_scope(&cleo, Action::Reply, assigned)?;
+/// assert!(authorize_scope(&cleo, Action::Reply, Scope::Chat(Categories::OTHER_TEAM)).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn authorize_scope(subject: &Subject<'_>, action: Action, scope: Scope) -> Result<(), Denied> {
+    let resource = action.resource_kind();
+    if scope.kind() != resource {
+        return Err(Denied::WrongResource {
+            action,
+            resource: scope.kind(),
+        });
+    }
+    if !subject.is_active() {
+        return Err(Denied::Inactive);
+    }
+    let role = subject.role();
+    let in_scope = match scope {
+        Scope::Workspace => action != Action::ConnectAccount || role.connects_accounts(),
+        Scope::Account(categories) => role.usable_accounts().intersects(categories),
+        Scope::Chat(categories) => role.visible().intersects(categories),
+    };
+    if !in_scope {
+        return Err(Denied::OutOfScope {
+            action,
+            role,
+            resource,
+        });
+    }
+    match action.required() {
+        Some(required) if !subject.effective().contains(required) => {
+            Err(Denied::MissingPermission {
+                action,
+                required,
+                held: subject.effective(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+bitflags::bitflags! {
+    /// The chat actions a subject may take on one chat: what a UI shows (the reply box,
+    /// the delete button). Always exactly the actions [`authorize`] allows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::Capabilities;
+    /// assert!(Capabilities::REPLY.allows(chatgate::Action::Reply));
+    /// assert_eq!((Capabilities::VIEW | Capabilities::DELETE).to_string(), "view, delete");
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Capabilities: u8 {
+        /// May view the chat.
+        const VIEW = 1 << 0;
+        /// May reply to the chat.
+        const REPLY = 1 << 1;
+        /// May delete the chat.
+        const DELETE = 1 << 2;
+    }
+}
+
+/// The chat actions and their capability flags.
+const CHAT_ACTIONS: [(Action, Capabilities); 3] = [
+    (Action::View, Capabilities::VIEW),
+    (Action::Reply, Capabilities::REPLY),
+    (Action::Delete, Capabilities::DELETE),
+];
+
+impl Capabilities {
+    /// Whether `action` is among these capabilities (never for an action that is not a
+    /// chat action).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, Capabilities};
+    /// assert!(Capabilities::all().allows(Action::Delete));
+    /// assert!(!Capabilities::all().allows(Action::ManageTeam));
+    /// ```
+    #[must_use]
+    pub fn allows(self, action: Action) -> bool {
+        CHAT_ACTIONS
+            .iter()
+            .any(|(chat_action, flag)| *chat_action == action && self.contains(*flag))
+    }
+
+    /// The capabilities of `subject` on a chat in `scope`, each decided by
+    /// [`authorize_scope`]; empty for a scope that is not a chat.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Capabilities, Categories, MemberId, Permission, Role, Scope, Subject};
+    ///
+    /// let reviewer = Subject::new(MemberId::new(1), Role::Teammate)
+    ///     .with_grants(Permission::VIEW | Permission::DELETE);
+    /// assert_eq!(
+    ///     Capabilities::in_scope(&reviewer, Scope::Chat(Categories::OWN)),
+    ///     Capabilities::VIEW | Capabilities::DELETE
+    /// );
+    /// ```
+    #[must_use]
+    pub fn in_scope(subject: &Subject<'_>, scope: Scope) -> Self {
+        CHAT_ACTIONS
+            .iter()
+            .filter(|(action, _)| authorize_scope(subject, *action, scope).is_ok())
+            .fold(Self::empty(), |set, (_, flag)| set | *flag)
+    }
+}
+
+/// Names the capabilities, separated by `", "`, or `none`.
+impl fmt::Display for Capabilities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = CHAT_ACTIONS
+            .iter()
+            .filter(|(_, flag)| self.contains(*flag))
+            .map(|(action, _)| action.name());
+        crate::names::write_names(f, names)
+    }
+}
+
+/// The chat actions `subject` may take on `chat`: for a UI deciding which controls to
+/// show. Consistent with [`authorize`] by construction: each capability is one call of it.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{capabilities, Account, AccountId, Capabilities, Chat, ChatId, Connector,
+///                MemberId, Permission, Role, Subject};
+///
+/// let chat = Chat::new(ChatId::new(1), Account::new(AccountId::new(1), Connector::new(MemberId::new(1))));
+/// let owner = Subject::new(MemberId::new(1), Role::Owner);
+/// assert_eq!(capabilities(&owner, &chat), Capabilities::all());
+///
+/// let stranger = Subject::new(MemberId::new(2), Role::Agent);
+/// assert_eq!(capabilities(&stranger, &chat), Capabilities::empty());
+/// ```
+#[must_use]
+pub fn capabilities(subject: &Subject<'_>, chat: &Chat<'_>) -> Capabilities {
+    Capabilities::in_scope(subject, Scope::Chat(chat.categories_for(subject)))
+}

@@ -1,0 +1,66 @@
+//! Authorization for shared chat inboxes: who sees which chat, who may reply, delete, send
+//! from an account, or manage the team, billing and integrations.
+//!
+//! chatgate implements one policy exactly (see the README, and `POLICY.md` it comes from):
+//! five [`Role`]s decide which chat [`Category`]s a member sees, stackable [`Permission`]
+//! flags with their closure decide what they may do, and each role caps the permissions.
+//! One function decides, [`authorize`]; every denial carries its reason, [`Denied`].
+//!
+//! ```
+//! use chatgate::{authorize, Account, AccountId, Action, Chat, ChatId, Connector, Denied,
+//!                MemberId, Resource, Role, Subject, TeamId};
+//!
+//! let sales = [TeamId::new(1)];
+//! let ana = Connector::new(MemberId::new(1)).with_teams(&sales);
+//! let chat = Chat::new(ChatId::new(7), Account::new(AccountId::new(1), ana));
+//!
+//! let bea = Subject::new(MemberId::new(2), Role::Teammate).with_teams(&sales);
+//! authorize(&bea, Action::Reply, Resource::Chat(chat))?;
+//!
+//! let cleo = Subject::new(MemberId::new(3), Role::Collaborator);
+//! let denied = authorize(&cleo, Action::View, Resource::Chat(chat)).unwrap_err();
+//! assert!(matches!(denied, Denied::OutOfScope { .. }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! For a service that keeps its state in memory, [`Workspace`] holds members, teams,
+//! accounts, chats and assignments, answers decisions by id, and authorizes its own
+//! changes through the same engine.
+//!
+//! # Crate features
+//!
+//! - `std` (default): the [`Workspace`]. Without it the crate is `no_std` (it needs
+//!   `alloc` only for the text of [`UnknownName`]); the decision itself never allocates.
+
+#![no_std]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod action;
+mod authorize;
+mod chat;
+mod denied;
+mod id;
+mod names;
+mod permission;
+mod resource;
+mod role;
+mod subject;
+mod unknown_name;
+#[cfg(feature = "std")]
+mod workspace;
+
+pub use action::{Action, ResourceKind};
+pub use authorize::{authorize, authorize_scope, capabilities, Capabilities};
+pub use chat::{Account, Categories, Category, Chat, Connector};
+pub use denied::{Denied, Reason};
+pub use id::{AccountId, ChatId, MemberId, TeamId};
+pub use permission::Permission;
+pub use resource::{Resource, Scope};
+pub use role::Role;
+pub use subject::Subject;
+pub use unknown_name::UnknownName;
+#[cfg(feature = "std")]
+pub use workspace::{Target, Workspace, WorkspaceError};

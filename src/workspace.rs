@@ -1,0 +1,468 @@
+//! The in-memory workspace: members, teams, accounts, chats and assignments, with every
+//! decision and every change going through the one engine.
+
+use smallvec::SmallVec;
+use std::collections::{HashMap, HashSet};
+use std::vec;
+use std::vec::Vec;
+
+use crate::{
+    authorize_scope, Account, AccountId, Action, Capabilities, Categories, ChatId, Connector,
+    Denied, MemberId, Permission, Role, Scope, Subject, TeamId,
+};
+
+mod error;
+mod mutate;
+
+pub use error::WorkspaceError;
+
+/// What a workspace decision is about: the workspace itself, an account or a chat, by id.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{ChatId, ResourceKind, Target};
+/// assert_eq!(Target::Chat(ChatId::new(1)).kind(), ResourceKind::Chat);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The workspace as a whole.
+    Workspace,
+    /// The account with this id.
+    Account(AccountId),
+    /// The chat with this id.
+    Chat(ChatId),
+}
+
+impl Target {
+    /// The kind of resource the target names.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{ResourceKind, Target};
+    /// assert_eq!(Target::Workspace.kind(), ResourceKind::Workspace);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> crate::ResourceKind {
+        match self {
+            Target::Workspace => crate::ResourceKind::Workspace,
+            Target::Account(_) => crate::ResourceKind::Account,
+            Target::Chat(_) => crate::ResourceKind::Chat,
+        }
+    }
+}
+
+/// One member, as stored.
+#[derive(Debug, Clone)]
+struct MemberRecord {
+    id: MemberId,
+    role: Role,
+    /// `None`: the role's default grant, which follows the role when it changes.
+    grants: Option<Permission>,
+    teams: SmallVec<[TeamId; 2]>,
+    active: bool,
+}
+
+impl MemberRecord {
+    fn subject(&self) -> Subject<'_> {
+        let subject = Subject::new(self.id, self.role)
+            .with_grants(self.grants.unwrap_or(self.role.default_grant()))
+            .with_teams(&self.teams);
+        if self.active {
+            subject
+        } else {
+            subject.removed()
+        }
+    }
+}
+
+/// One account, as stored: its connector by member index.
+#[derive(Debug, Clone)]
+struct AccountRecord {
+    id: AccountId,
+    connector: u32,
+}
+
+/// One chat, as stored: its account and assignees by index.
+#[derive(Debug, Clone)]
+struct ChatRecord {
+    account: u32,
+    assignees: SmallVec<[u32; 2]>,
+}
+
+/// A workspace held in memory: the state a service keeps to answer decisions by id.
+///
+/// Every decision reads the current state, so a change is seen by the very next decision.
+/// Every change is made by an acting member and authorized through the same engine as any
+/// decision ([`Workspace::authorize`]): member and team changes need `MANAGE_TEAM`,
+/// transferring ownership needs `MANAGE_WORKSPACE` (the Owner alone), assigning a chat needs
+/// the right to reply to it. Invariants hold at all times and a refused change changes
+/// nothing: exactly one Owner, who cannot be removed or demoted; no Collaborator connects an
+/// account; ids are unique. Members are never deleted, only removed, so nothing they
+/// connected or were assigned is lost.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{AccountId, Action, ChatId, MemberId, Role, Target, TeamId, Workspace};
+///
+/// let (owner, bea, dan) = (MemberId::new(1), MemberId::new(2), MemberId::new(3));
+/// let mut ws = Workspace::new(owner);
+/// ws.add_member(owner, bea, Role::Teammate)?;
+/// ws.add_member(owner, dan, Role::Agent)?;
+/// ws.create_team(owner, TeamId::new(1))?;
+/// ws.add_to_team(owner, owner, TeamId::new(1))?;
+/// ws.add_to_team(owner, bea, TeamId::new(1))?;
+///
+/// ws.connect_account(owner, AccountId::new(10))?;
+/// ws.receive_chat(ChatId::new(100), AccountId::new(10))?;
+/// let chat = Target::Chat(ChatId::new(100));
+///
+/// ws.authorize(bea, Action::Reply, chat)?; // same team as the owner's account
+/// assert!(ws.authorize(dan, Action::View, chat).is_err()); // agents keep to their own
+///
+/// ws.assign(bea, ChatId::new(100), dan)?; // Bea may reply, so she may assign
+/// ws.authorize(dan, Action::Reply, chat)?;
+///
+/// ws.remove_member(owner, dan)?;
+/// assert!(ws.authorize(dan, Action::View, chat).is_err()); // at once
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    owner: u32,
+    members: Vec<MemberRecord>,
+    member_index: HashMap<MemberId, u32>,
+    teams: HashSet<TeamId>,
+    accounts: Vec<AccountRecord>,
+    account_index: HashMap<AccountId, u32>,
+    chats: HashMap<ChatId, ChatRecord>,
+}
+
+impl Workspace {
+    /// A workspace whose one member is its Owner, `owner`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, Workspace};
+    /// let ws = Workspace::new(MemberId::new(1));
+    /// assert_eq!(ws.owner(), MemberId::new(1));
+    /// assert_eq!(ws.subject(MemberId::new(1)).map(|s| s.role()), Some(Role::Owner));
+    /// ```
+    #[must_use]
+    pub fn new(owner: MemberId) -> Self {
+        Self {
+            owner: 0,
+            members: vec![MemberRecord {
+                id: owner,
+                role: Role::Owner,
+                grants: None,
+                teams: SmallVec::new(),
+                active: true,
+            }],
+            member_index: HashMap::from([(owner, 0)]),
+            teams: HashSet::new(),
+            accounts: Vec::new(),
+            account_index: HashMap::new(),
+            chats: HashMap::new(),
+        }
+    }
+
+    /// The Owner's id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Workspace};
+    /// assert_eq!(Workspace::new(MemberId::new(7)).owner(), MemberId::new(7));
+    /// ```
+    #[must_use]
+    pub fn owner(&self) -> MemberId {
+        self.record(self.owner)
+            .map_or(MemberId::new(0), |owner| owner.id)
+    }
+
+    /// The member `id` as a decision sees them, or `None` for an unknown id. A removed
+    /// member is still found (and is inactive).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Permission, Workspace};
+    /// let ws = Workspace::new(MemberId::new(1));
+    /// assert_eq!(ws.subject(MemberId::new(1)).map(|s| s.effective()), Some(Permission::all()));
+    /// assert!(ws.subject(MemberId::new(2)).is_none());
+    /// ```
+    #[must_use]
+    pub fn subject(&self, id: MemberId) -> Option<Subject<'_>> {
+        self.member(id).map(|(_, record)| record.subject())
+    }
+
+    /// Every member (removed ones included), in the order they joined.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.add_member(MemberId::new(1), MemberId::new(2), Role::Agent)?;
+    /// let ids: Vec<_> = ws.members().map(|s| s.id().get()).collect();
+    /// assert_eq!(ids, [1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn members(&self) -> impl Iterator<Item = Subject<'_>> + '_ {
+        self.members.iter().map(MemberRecord::subject)
+    }
+
+    /// Every team.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, TeamId, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.create_team(MemberId::new(1), TeamId::new(4))?;
+    /// assert_eq!(ws.teams().collect::<Vec<_>>(), [TeamId::new(4)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn teams(&self) -> impl Iterator<Item = TeamId> + '_ {
+        self.teams.iter().copied()
+    }
+
+    /// Every account with its connector, in the order they were connected.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, MemberId, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.connect_account(MemberId::new(1), AccountId::new(10))?;
+    /// let accounts: Vec<_> = ws.accounts().collect();
+    /// assert_eq!(accounts, [(AccountId::new(10), MemberId::new(1))]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn accounts(&self) -> impl Iterator<Item = (AccountId, MemberId)> + '_ {
+        self.accounts.iter().filter_map(|account| {
+            self.record(account.connector)
+                .map(|connector| (account.id, connector.id))
+        })
+    }
+
+    /// Every chat id, in no particular order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.connect_account(MemberId::new(1), AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// assert_eq!(ws.chats().collect::<Vec<_>>(), [ChatId::new(5)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn chats(&self) -> impl Iterator<Item = ChatId> + '_ {
+        self.chats.keys().copied()
+    }
+
+    /// The account `chat` arrives on, or `None` for an unknown chat.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.connect_account(MemberId::new(1), AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// assert_eq!(ws.chat_account(ChatId::new(5)), Some(AccountId::new(10)));
+    /// assert_eq!(ws.chat_account(ChatId::new(6)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn chat_account(&self, chat: ChatId) -> Option<AccountId> {
+        let record = self.chats.get(&chat)?;
+        self.account_record(record.account)
+            .map(|account| account.id)
+    }
+
+    /// The members assigned to `chat` (empty for an unknown chat).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Role, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Collaborator)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// ws.assign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// assert_eq!(ws.assignees(ChatId::new(5)).collect::<Vec<_>>(), [MemberId::new(2)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assignees(&self, chat: ChatId) -> impl Iterator<Item = MemberId> + '_ {
+        self.chats
+            .get(&chat)
+            .into_iter()
+            .flat_map(|record| record.assignees.iter())
+            .filter_map(|index| self.record(*index).map(|member| member.id))
+    }
+
+    /// The connector of `account`, or `None` for an unknown account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, MemberId, Workspace};
+    /// let mut ws = Workspace::new(MemberId::new(1));
+    /// ws.connect_account(MemberId::new(1), AccountId::new(10))?;
+    /// assert_eq!(ws.connector(AccountId::new(10)), Some(MemberId::new(1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn connector(&self, account: AccountId) -> Option<MemberId> {
+        let index = *self.account_index.get(&account)?;
+        let record = self.account_record(index)?;
+        self.record(record.connector).map(|member| member.id)
+    }
+
+    /// Where `target` stands for `member`: for a chat or an account, the categories it
+    /// falls in. An unknown account or chat is in no category; `None` for an unknown member.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, Categories, ChatId, MemberId, Role, Scope, Target, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// assert_eq!(
+    ///     ws.scope(owner, Target::Chat(ChatId::new(5))),
+    ///     Some(Scope::Chat(Categories::OWN))
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn scope(&self, member: MemberId, target: Target) -> Option<Scope> {
+        let (index, record) = self.member(member)?;
+        Some(self.scope_of(index, &record.subject(), target))
+    }
+
+    /// Decides whether `member` may take `action` on `target`, resolving ids against the
+    /// current state; the decision is [`authorize_scope`]'s.
+    ///
+    /// # Errors
+    ///
+    /// - [`Denied::WrongResource`] — `action` does not apply to `target`'s kind
+    ///   (`Action::View` of `Target::Workspace`).
+    /// - [`Denied::Inactive`] — `member` is removed, or not a member at all.
+    /// - [`Denied::OutOfScope`] — the chat is not visible to `member` or the account not
+    ///   usable by them; an account or chat id the workspace does not know is denied the
+    ///   same way, so a denial never tells whether a chat exists.
+    /// - [`Denied::MissingPermission`] — in scope, without the flag.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, ChatId, Denied, MemberId, Target, Workspace};
+    /// let ws = Workspace::new(MemberId::new(1));
+    /// ws.authorize(MemberId::new(1), Action::ManageBilling, Target::Workspace)?;
+    /// assert_eq!(
+    ///     ws.authorize(MemberId::new(2), Action::ViewStats, Target::Workspace),
+    ///     Err(Denied::Inactive)
+    /// );
+    /// assert!(matches!(
+    ///     ws.authorize(MemberId::new(1), Action::View, Target::Chat(ChatId::new(404))),
+    ///     Err(Denied::OutOfScope { .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn authorize(
+        &self,
+        member: MemberId,
+        action: Action,
+        target: Target,
+    ) -> Result<(), Denied> {
+        if action.resource_kind() != target.kind() {
+            return Err(Denied::WrongResource {
+                action,
+                resource: target.kind(),
+            });
+        }
+        let (index, record) = self.member(member).ok_or(Denied::Inactive)?;
+        let subject = record.subject();
+        authorize_scope(&subject, action, self.scope_of(index, &subject, target))
+    }
+
+    /// The chat actions `member` may take on `chat`, consistent with
+    /// [`authorize`](Workspace::authorize); empty for an unknown member or chat.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, Capabilities, ChatId, MemberId, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// assert_eq!(ws.capabilities(owner, ChatId::new(5)), Capabilities::all());
+    /// assert_eq!(ws.capabilities(MemberId::new(9), ChatId::new(5)), Capabilities::empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn capabilities(&self, member: MemberId, chat: ChatId) -> Capabilities {
+        self.member(member)
+            .map_or(Capabilities::empty(), |(index, record)| {
+                let subject = record.subject();
+                Capabilities::in_scope(&subject, self.scope_of(index, &subject, Target::Chat(chat)))
+            })
+    }
+
+    /// The scope of `target` for the member at `index` (whose subject is `subject`).
+    fn scope_of(&self, index: u32, subject: &Subject<'_>, target: Target) -> Scope {
+        match target {
+            Target::Workspace => Scope::Workspace,
+            Target::Account(id) => Scope::Account(
+                self.account_index
+                    .get(&id)
+                    .and_then(|account| self.account_categories(*account, subject))
+                    .unwrap_or(Categories::empty()),
+            ),
+            Target::Chat(id) => Scope::Chat(
+                self.chats
+                    .get(&id)
+                    .and_then(|chat| {
+                        let by_account = self.account_categories(chat.account, subject)?;
+                        Some(by_account.assigned_if(chat.assignees.contains(&index)))
+                    })
+                    .unwrap_or(Categories::empty()),
+            ),
+        }
+    }
+
+    /// The category of the account at `index` for `subject`, through the ownership model.
+    fn account_categories(&self, index: u32, subject: &Subject<'_>) -> Option<Categories> {
+        let account = self.account_record(index)?;
+        let connector = self.record(account.connector)?;
+        let mut view = Connector::new(connector.id).with_teams(&connector.teams);
+        if !connector.active {
+            view = view.removed();
+        }
+        Some(Account::new(account.id, view).categories_for(subject))
+    }
+
+    fn member(&self, id: MemberId) -> Option<(u32, &MemberRecord)> {
+        let index = *self.member_index.get(&id)?;
+        Some((index, self.record(index)?))
+    }
+
+    fn record(&self, index: u32) -> Option<&MemberRecord> {
+        self.members.get(usize::try_from(index).ok()?)
+    }
+
+    fn account_record(&self, index: u32) -> Option<&AccountRecord> {
+        self.accounts.get(usize::try_from(index).ok()?)
+    }
+}

@@ -1,0 +1,540 @@
+//! Changes to a workspace, each authorized for an acting member before anything is read.
+
+use smallvec::SmallVec;
+
+use super::{AccountRecord, ChatRecord, MemberRecord, Target, Workspace, WorkspaceError};
+use crate::{AccountId, Action, ChatId, MemberId, Permission, Role, TeamId};
+
+type Result<T = ()> = core::result::Result<T, WorkspaceError>;
+
+impl Workspace {
+    /// Adds an active member `id` of `role` (not Owner), with the role's default grant and
+    /// no teams. Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM` (a Teammate, a removed
+    /// Admin); [`WorkspaceError::SecondOwner`] for `Role::Owner`;
+    /// [`WorkspaceError::DuplicateMember`] for an id already in use, removed members included.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Teammate)?;
+    /// assert_eq!(
+    ///     ws.add_member(owner, MemberId::new(2), Role::Agent),
+    ///     Err(WorkspaceError::DuplicateMember(MemberId::new(2)))
+    /// );
+    /// // A teammate does not manage the team.
+    /// assert!(matches!(
+    ///     ws.add_member(MemberId::new(2), MemberId::new(3), Role::Agent),
+    ///     Err(WorkspaceError::Denied(_))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_member(&mut self, actor: MemberId, id: MemberId, role: Role) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        if role == Role::Owner {
+            return Err(WorkspaceError::SecondOwner(id));
+        }
+        if self.member_index.contains_key(&id) {
+            return Err(WorkspaceError::DuplicateMember(id));
+        }
+        let index = u32::try_from(self.members.len()).map_err(|_| WorkspaceError::Full)?;
+        self.members.push(MemberRecord {
+            id,
+            role,
+            grants: None,
+            teams: SmallVec::new(),
+            active: true,
+        });
+        self.member_index.insert(id, index);
+        Ok(())
+    }
+
+    /// Changes `member`'s role (not to or from Owner). A member holding the role's default
+    /// grant gets the new role's default. Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
+    /// is the Owner; [`WorkspaceError::SecondOwner`] for `Role::Owner`;
+    /// [`WorkspaceError::CollaboratorConnector`] when `member` connected an account and
+    /// `role` is Collaborator.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Agent)?;
+    /// ws.set_role(owner, MemberId::new(2), Role::Teammate)?;
+    /// assert_eq!(
+    ///     ws.set_role(MemberId::new(2), owner, Role::Admin),
+    ///     Err(WorkspaceError::Denied(chatgate::Denied::MissingPermission {
+    ///         action: chatgate::Action::ManageTeam,
+    ///         required: chatgate::Permission::MANAGE_TEAM,
+    ///         held: chatgate::Permission::VIEW | chatgate::Permission::REPLY,
+    ///     }))
+    /// );
+    /// assert_eq!(
+    ///     ws.set_role(owner, owner, Role::Admin),
+    ///     Err(WorkspaceError::OwnerProtected(owner))
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_role(&mut self, actor: MemberId, member: MemberId, role: Role) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        let index = self.changeable_member(member)?;
+        if role == Role::Owner {
+            return Err(WorkspaceError::SecondOwner(member));
+        }
+        if !role.connects_accounts() {
+            if let Some(account) = self.accounts.iter().find(|a| a.connector == index) {
+                return Err(WorkspaceError::CollaboratorConnector {
+                    member,
+                    account: account.id,
+                });
+            }
+        }
+        self.record_mut(member)?.role = role;
+        Ok(())
+    }
+
+    /// Sets `member`'s granted permissions: `Some(set)` exactly that set, `None` the role's
+    /// default (which then follows the role). Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
+    /// is the Owner (who always holds everything).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Permission, Role, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Teammate)?;
+    /// ws.set_grants(owner, MemberId::new(2), Some(Permission::VIEW))?;
+    /// assert_eq!(ws.subject(MemberId::new(2)).map(|s| s.effective()), Some(Permission::VIEW));
+    /// assert!(ws.set_grants(owner, owner, Some(Permission::VIEW)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_grants(
+        &mut self,
+        actor: MemberId,
+        member: MemberId,
+        grants: Option<Permission>,
+    ) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        self.changeable_member(member)?;
+        self.record_mut(member)?.grants = grants;
+        Ok(())
+    }
+
+    /// Removes `member` from the workspace: from the next decision on they are denied
+    /// everything. Their accounts, chats and assignments stay; removing a removed member
+    /// does nothing. Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] for the Owner.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, Denied, MemberId, Role, Target, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Admin)?;
+    /// ws.remove_member(owner, MemberId::new(2))?;
+    /// assert_eq!(
+    ///     ws.authorize(MemberId::new(2), Action::ManageTeam, Target::Workspace),
+    ///     Err(Denied::Inactive)
+    /// );
+    /// assert!(ws.remove_member(owner, owner).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove_member(&mut self, actor: MemberId, member: MemberId) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        self.changeable_member(member)?;
+        self.record_mut(member)?.active = false;
+        Ok(())
+    }
+
+    /// Creates an empty team. Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::DuplicateTeam`] for an id already in use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, TeamId, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.create_team(owner, TeamId::new(1))?;
+    /// assert_eq!(ws.create_team(owner, TeamId::new(1)), Err(WorkspaceError::DuplicateTeam(TeamId::new(1))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_team(&mut self, actor: MemberId, team: TeamId) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        if !self.teams.insert(team) {
+            return Err(WorkspaceError::DuplicateTeam(team));
+        }
+        Ok(())
+    }
+
+    /// Puts `member` in `team` (nothing happens if they are in it). Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, TeamId, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.create_team(owner, TeamId::new(1))?;
+    /// ws.add_to_team(owner, owner, TeamId::new(1))?;
+    /// assert_eq!(
+    ///     ws.add_to_team(owner, owner, TeamId::new(2)),
+    ///     Err(WorkspaceError::UnknownTeam(TeamId::new(2)))
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_to_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+        self.team_change(actor, member, team)?;
+        let teams = &mut self.record_mut(member)?.teams;
+        if !teams.contains(&team) {
+            teams.push(team);
+        }
+        Ok(())
+    }
+
+    /// Takes `member` out of `team` (nothing happens if they are not in it). Needs
+    /// `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, TeamId, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.create_team(owner, TeamId::new(1))?;
+    /// ws.add_to_team(owner, owner, TeamId::new(1))?;
+    /// ws.remove_from_team(owner, owner, TeamId::new(1))?;
+    /// assert!(ws.subject(owner).is_some_and(|s| s.teams().is_empty()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove_from_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+        self.team_change(actor, member, team)?;
+        self.record_mut(member)?.teams.retain(|held| *held != team);
+        Ok(())
+    }
+
+    /// Makes `new_owner` the Owner; the previous Owner becomes an Admin with the Admin's
+    /// default grant. Needs `MANAGE_WORKSPACE`, which only the Owner holds.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` is not the Owner;
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::InactiveMember`] when
+    /// `new_owner` is removed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, Workspace};
+    /// let (ana, bea) = (MemberId::new(1), MemberId::new(2));
+    /// let mut ws = Workspace::new(ana);
+    /// ws.add_member(ana, bea, Role::Admin)?;
+    /// assert!(ws.transfer_ownership(bea, bea).is_err()); // an Admin cannot take it
+    /// ws.transfer_ownership(ana, bea)?;
+    /// assert_eq!(ws.owner(), bea);
+    /// assert_eq!(ws.subject(ana).map(|s| s.role()), Some(Role::Admin));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn transfer_ownership(&mut self, actor: MemberId, new_owner: MemberId) -> Result {
+        self.authorize(actor, Action::ManageWorkspace, Target::Workspace)?;
+        let (index, record) = self
+            .member(new_owner)
+            .ok_or(WorkspaceError::UnknownMember(new_owner))?;
+        if !record.active {
+            return Err(WorkspaceError::InactiveMember(new_owner));
+        }
+        if index == self.owner {
+            return Ok(());
+        }
+        let previous = self.owner();
+        let old = self.record_mut(previous)?;
+        old.role = Role::Admin;
+        old.grants = None;
+        self.record_mut(new_owner)?.role = Role::Owner;
+        self.owner = index;
+        Ok(())
+    }
+
+    /// `actor` connects a new account; they become its connector. Every role but
+    /// Collaborator may.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] for a Collaborator (`OutOfScope`) or a removed member;
+    /// [`WorkspaceError::DuplicateAccount`] for an id already in use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, MemberId, Role, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Collaborator)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// assert!(matches!(
+    ///     ws.connect_account(MemberId::new(2), AccountId::new(11)),
+    ///     Err(WorkspaceError::Denied(chatgate::Denied::OutOfScope { .. }))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn connect_account(&mut self, actor: MemberId, account: AccountId) -> Result {
+        self.authorize(actor, Action::ConnectAccount, Target::Workspace)?;
+        let (connector, _) = self
+            .member(actor)
+            .ok_or(WorkspaceError::UnknownMember(actor))?;
+        if self.account_index.contains_key(&account) {
+            return Err(WorkspaceError::DuplicateAccount(account));
+        }
+        let index = u32::try_from(self.accounts.len()).map_err(|_| WorkspaceError::Full)?;
+        self.accounts.push(AccountRecord {
+            id: account,
+            connector,
+        });
+        self.account_index.insert(account, index);
+        Ok(())
+    }
+
+    /// Makes `to` the connector of `account` (after its connector left, say). Needs
+    /// `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::UnknownMember`];
+    /// [`WorkspaceError::InactiveMember`] when `to` is removed;
+    /// [`WorkspaceError::CollaboratorConnector`] when `to` is a Collaborator.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, MemberId, Role, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Agent)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.transfer_account(owner, AccountId::new(10), MemberId::new(2))?;
+    /// assert_eq!(ws.connector(AccountId::new(10)), Some(MemberId::new(2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn transfer_account(
+        &mut self,
+        actor: MemberId,
+        account: AccountId,
+        to: MemberId,
+    ) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        let account_index = *self
+            .account_index
+            .get(&account)
+            .ok_or(WorkspaceError::UnknownAccount(account))?;
+        let (index, record) = self.member(to).ok_or(WorkspaceError::UnknownMember(to))?;
+        if !record.active {
+            return Err(WorkspaceError::InactiveMember(to));
+        }
+        if !record.role.connects_accounts() {
+            return Err(WorkspaceError::CollaboratorConnector {
+                member: to,
+                account,
+            });
+        }
+        let record = usize::try_from(account_index)
+            .ok()
+            .and_then(|slot| self.accounts.get_mut(slot))
+            .ok_or(WorkspaceError::UnknownAccount(account))?;
+        record.connector = index;
+        Ok(())
+    }
+
+    /// Records a chat arriving on `account`, with no assignees. Chats arrive from the
+    /// messaging network, not from a member, so no one is authorized here.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::DuplicateChat`] for an id
+    /// already in use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// assert_eq!(
+    ///     ws.receive_chat(ChatId::new(5), AccountId::new(10)),
+    ///     Err(WorkspaceError::UnknownAccount(AccountId::new(10)))
+    /// );
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn receive_chat(&mut self, chat: ChatId, account: AccountId) -> Result {
+        let account_index = *self
+            .account_index
+            .get(&account)
+            .ok_or(WorkspaceError::UnknownAccount(account))?;
+        if self.chats.contains_key(&chat) {
+            return Err(WorkspaceError::DuplicateChat(chat));
+        }
+        self.chats.insert(
+            chat,
+            ChatRecord {
+                account: account_index,
+                assignees: SmallVec::new(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Assigns `chat` to `member` (nothing happens if they are assigned already). `actor`
+    /// needs the right to reply to the chat.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` may not reply to `chat` (or `chat` does not
+    /// exist: the two are not told apart); [`WorkspaceError::UnknownMember`];
+    /// [`WorkspaceError::InactiveMember`] when `member` is removed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, Action, ChatId, MemberId, Role, Target, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Collaborator)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// ws.assign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// ws.authorize(MemberId::new(2), Action::Reply, Target::Chat(ChatId::new(5)))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
+        let (index, record) = self.assignment(actor, chat, member)?;
+        if !record.active {
+            return Err(WorkspaceError::InactiveMember(member));
+        }
+        let assignees = &mut self
+            .chats
+            .get_mut(&chat)
+            .ok_or(WorkspaceError::UnknownChat(chat))?
+            .assignees;
+        if !assignees.contains(&index) {
+            assignees.push(index);
+        }
+        Ok(())
+    }
+
+    /// Unassigns `member` from `chat` (nothing happens if they were not assigned). `actor`
+    /// needs the right to reply to the chat.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` may not reply to `chat` (or `chat` does not
+    /// exist); [`WorkspaceError::UnknownMember`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, Action, ChatId, MemberId, Role, Target, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, MemberId::new(2), Role::Collaborator)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// ws.assign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// ws.unassign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// assert!(ws.authorize(MemberId::new(2), Action::View, Target::Chat(ChatId::new(5))).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unassign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
+        let (index, _) = self.assignment(actor, chat, member)?;
+        self.chats
+            .get_mut(&chat)
+            .ok_or(WorkspaceError::UnknownChat(chat))?
+            .assignees
+            .retain(|assignee| *assignee != index);
+        Ok(())
+    }
+
+    /// Authorizes an (un)assignment and finds the member.
+    fn assignment(
+        &self,
+        actor: MemberId,
+        chat: ChatId,
+        member: MemberId,
+    ) -> Result<(u32, &MemberRecord)> {
+        self.authorize(actor, Action::Reply, Target::Chat(chat))?;
+        self.member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))
+    }
+
+    /// Authorizes a team membership change and checks both ids.
+    fn team_change(&self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        self.member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        if !self.teams.contains(&team) {
+            return Err(WorkspaceError::UnknownTeam(team));
+        }
+        Ok(())
+    }
+
+    /// Finds a member whose role, grants or status may change: anyone but the Owner.
+    fn changeable_member(&self, member: MemberId) -> Result<u32> {
+        let (index, _) = self
+            .member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        if index == self.owner {
+            return Err(WorkspaceError::OwnerProtected(member));
+        }
+        Ok(index)
+    }
+
+    fn record_mut(&mut self, id: MemberId) -> Result<&mut MemberRecord> {
+        let index = *self
+            .member_index
+            .get(&id)
+            .ok_or(WorkspaceError::UnknownMember(id))?;
+        usize::try_from(index)
+            .ok()
+            .and_then(|slot| self.members.get_mut(slot))
+            .ok_or(WorkspaceError::UnknownMember(id))
+    }
+}
