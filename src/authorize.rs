@@ -2,12 +2,13 @@
 
 use core::fmt;
 
-use crate::{Action, Chat, Denied, Resource, Scope, Subject};
+use crate::{Action, Categories, Chat, Denied, Resource, ResourceKind, Scope, Subject};
 
 /// Decides whether `subject` may take `action` on `resource`; deny by default.
 ///
-/// The resource's [`Scope`] (its categories for the subject) is derived from the ownership
-/// model, then [`authorize_scope`] decides. Nothing is allocated.
+/// The decision is [`authorize_scope`]'s on the resource's [`Scope`] (its categories for
+/// the subject, from the ownership model); the categories are worked out only as far as
+/// the decision needs them. Nothing is allocated.
 ///
 /// # Errors
 ///
@@ -52,7 +53,12 @@ pub fn authorize(
     action: Action,
     resource: Resource<'_>,
 ) -> Result<(), Denied> {
-    authorize_scope(subject, action, resource.scope_for(subject))
+    // The same decision as `authorize_scope(subject, action, resource.scope_for(subject))`,
+    // but the categories are worked out only once the decision needs them, and only as far
+    // as the role's row of the matrix needs them (an Owner's needs none).
+    decide(subject, action, resource.kind(), |wanted| {
+        resource.falls_in_any(subject, wanted)
+    })
 }
 
 /// Decides whether `subject` may take `action` on a resource whose [`Scope`] is already
@@ -79,21 +85,40 @@ pub fn authorize(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn authorize_scope(subject: &Subject<'_>, action: Action, scope: Scope) -> Result<(), Denied> {
+    decide(subject, action, scope.kind(), |wanted| {
+        wanted.intersects(scope.categories())
+    })
+}
+
+/// The one decision, in POLICY.md's order, for a resource of kind `kind`;
+/// `falls_in_any(wanted)` says whether the resource falls in any of the categories
+/// `wanted` (the role's row of the matrix), and is asked only for an account or a chat of
+/// an active subject, after the cheaper checks.
+#[inline(always)]
+fn decide(
+    subject: &Subject<'_>,
+    action: Action,
+    kind: ResourceKind,
+    falls_in_any: impl FnOnce(Categories) -> bool,
+) -> Result<(), Denied> {
     let resource = action.resource_kind();
-    if scope.kind() != resource {
+    if kind != resource {
         return Err(Denied::WrongResource {
             action,
-            resource: scope.kind(),
+            resource: kind,
         });
     }
     if !subject.is_active() {
         return Err(Denied::Inactive);
     }
     let role = subject.role();
-    let in_scope = match scope {
-        Scope::Workspace => action != Action::ConnectAccount || role.connects_accounts(),
-        Scope::Account(categories) => role.usable_accounts().intersects(categories),
-        Scope::Chat(categories) => role.visible().intersects(categories),
+    // One call of `falls_in_any`, so that it is inlined here.
+    let in_scope = match kind {
+        ResourceKind::Workspace => action != Action::ConnectAccount || role.connects_accounts(),
+        ResourceKind::Account | ResourceKind::Chat => falls_in_any(match kind {
+            ResourceKind::Account => role.usable_accounts(),
+            _ => role.visible(),
+        }),
     };
     if !in_scope {
         return Err(Denied::OutOfScope {

@@ -360,7 +360,30 @@ impl<'a> Account<'a> {
         let shares_team = shares_a_team(self.connector.teams(), subject.teams());
         Categories::from_facts(own, shares_team, false)
     }
+
+    /// Whether the account falls in any of the categories `wanted` for `subject`: exactly
+    /// `self.categories_for(subject).intersects(wanted)`, with each fact computed only when
+    /// `wanted` needs it. The account is in exactly one of Own, SameTeam and OtherTeam, so
+    /// when `wanted` holds all three no fact is needed, and whether the connector shares a
+    /// team matters only when `wanted` holds one of SameTeam and OtherTeam but not both.
+    #[inline]
+    pub(crate) fn falls_in_any(&self, subject: &Subject<'_>, wanted: Categories) -> bool {
+        if wanted.contains(BY_CONNECTOR) {
+            return true;
+        }
+        let own = self.connector.id == subject.id();
+        let team_decides = !own
+            && wanted.intersects(Categories::SAME_TEAM)
+                != wanted.intersects(Categories::OTHER_TEAM);
+        let shares_team = team_decides && shares_a_team(self.connector.teams(), subject.teams());
+        Categories::from_facts(own, shares_team, false).intersects(wanted)
+    }
 }
+
+/// The categories a chat's account puts it in, of which it is in exactly one.
+const BY_CONNECTOR: Categories = Categories::OWN
+    .union(Categories::SAME_TEAM)
+    .union(Categories::OTHER_TEAM);
 
 /// A chat: a conversation that arrives on exactly one account, with zero or more assignees.
 ///
@@ -479,9 +502,65 @@ impl<'a> Chat<'a> {
             .categories_for(subject)
             .assigned_if(self.assignees.contains(&subject.id()))
     }
+
+    /// Whether the chat falls in any of the categories `wanted` for `subject`: exactly
+    /// `self.categories_for(subject).intersects(wanted)`, computing only what `wanted`
+    /// needs (the assignees are read only when `wanted` holds Assigned and the account did
+    /// not already decide).
+    #[inline]
+    pub(crate) fn falls_in_any(&self, subject: &Subject<'_>, wanted: Categories) -> bool {
+        self.account.falls_in_any(subject, wanted)
+            || (wanted.contains(Categories::ASSIGNED) && self.assignees.contains(&subject.id()))
+    }
 }
 
 /// Whether two team lists have a team in common.
 pub(crate) fn shares_a_team(left: &[TeamId], right: &[TeamId]) -> bool {
     left.iter().any(|team| right.contains(team))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+
+    /// `falls_in_any` computes lazily what `categories_for` computes in full: the two agree
+    /// on every set of wanted categories, for every combination of the facts.
+    #[test]
+    fn falls_in_any_is_categories_for_intersected() {
+        let (me, other) = (MemberId::new(1), MemberId::new(2));
+        let (shared, unshared) = ([TeamId::new(1)], [TeamId::new(2)]);
+        let subject = Subject::new(me, Role::Teammate).with_teams(&shared);
+        let teams: [&[TeamId]; 3] = [&shared, &unshared, &[]];
+        let assignees: [&[MemberId]; 3] = [&[], &[me], &[other]];
+        for connector_id in [me, other] {
+            for teams in teams {
+                for active in [true, false] {
+                    let connector = Connector::new(connector_id).with_teams(teams);
+                    let connector = if active {
+                        connector
+                    } else {
+                        connector.removed()
+                    };
+                    let account = Account::new(AccountId::new(1), connector);
+                    for assignees in assignees {
+                        let chat = Chat::new(ChatId::new(1), account).with_assignees(assignees);
+                        for bits in 0..16 {
+                            let wanted = Categories::from_bits_truncate(bits);
+                            assert_eq!(
+                                chat.falls_in_any(&subject, wanted),
+                                chat.categories_for(&subject).intersects(wanted),
+                                "{chat:?} {wanted:?}"
+                            );
+                            assert_eq!(
+                                account.falls_in_any(&subject, wanted),
+                                account.categories_for(&subject).intersects(wanted),
+                                "{account:?} {wanted:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

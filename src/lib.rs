@@ -29,10 +29,17 @@
 //!
 //! # Crate features
 //!
-//! - `std` (default): the [`Workspace`]. Without it the crate is `no_std` (it needs
-//!   `alloc` only for the text of [`UnknownName`]); the decision itself never allocates.
+//! - `std` (default): the [`Workspace`]. Without it the crate is `no_std` + `alloc` (for
+//!   the text of errors and SQL); the decision itself never allocates.
+//! - `serde`: `Serialize`/`Deserialize` for the public data types and the lossless
+//!   `WorkspaceSnapshot`; unknown fields and names are rejected.
+//! - `cli`: the `chatgate` binary, which runs policy files (`chatgate test FILE...`) and
+//!   explains one decision (`chatgate explain`).
 
 #![no_std]
+// Forbidden here, in the library; Cargo.toml only denies it, so that the one test that
+// needs it (tests/alloc.rs, a counting global allocator) can allow it.
+#![forbid(unsafe_code)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -42,11 +49,15 @@ mod action;
 mod authorize;
 mod chat;
 mod denied;
+mod filter;
 mod id;
 mod names;
 mod permission;
 mod resource;
 mod role;
+#[cfg(feature = "serde")]
+mod serde;
+mod sql;
 mod subject;
 mod unknown_name;
 #[cfg(feature = "std")]
@@ -56,11 +67,20 @@ pub use action::{Action, ResourceKind};
 pub use authorize::{authorize, authorize_scope, capabilities, Capabilities};
 pub use chat::{Account, Categories, Category, Chat, Connector};
 pub use denied::{Denied, Reason};
+pub use filter::{Filter, FilteredChats};
 pub use id::{AccountId, ChatId, MemberId, TeamId};
 pub use permission::Permission;
 pub use resource::{Resource, Scope};
 pub use role::Role;
+pub use sql::{Placeholders, Schema, SchemaError, Sql};
 pub use subject::Subject;
 pub use unknown_name::UnknownName;
 #[cfg(feature = "std")]
+pub use workspace::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
+#[cfg(feature = "std")]
 pub use workspace::{Target, Workspace, WorkspaceError};
+
+/// The README's code blocks, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

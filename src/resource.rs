@@ -63,6 +63,18 @@ impl Resource<'_> {
             Resource::Chat(chat) => Scope::Chat(chat.categories_for(subject)),
         }
     }
+
+    /// Whether the resource falls in any of the categories `wanted` for `subject`: exactly
+    /// `self.scope_for(subject).categories().intersects(wanted)`, computing only the facts
+    /// `wanted` needs. Never for the workspace, which is in no category.
+    #[inline]
+    pub(crate) fn falls_in_any(&self, subject: &Subject<'_>, wanted: Categories) -> bool {
+        match self {
+            Resource::Workspace => false,
+            Resource::Account(account) => account.falls_in_any(subject, wanted),
+            Resource::Chat(chat) => chat.falls_in_any(subject, wanted),
+        }
+    }
 }
 
 /// A resource as the decision sees it for one subject: its kind, and for an account or a

@@ -2,7 +2,6 @@
 //! decision and every change going through the one engine.
 
 use smallvec::SmallVec;
-use std::collections::{HashMap, HashSet};
 use std::vec;
 use std::vec::Vec;
 
@@ -12,9 +11,14 @@ use crate::{
 };
 
 mod error;
+mod hash;
+mod listing;
 mod mutate;
+mod snapshot;
 
 pub use error::WorkspaceError;
+use hash::{IdMap, IdSet};
+pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 
 /// What a workspace decision is about: the workspace itself, an account or a chat, by id.
 ///
@@ -133,11 +137,12 @@ struct ChatRecord {
 pub struct Workspace {
     owner: u32,
     members: Vec<MemberRecord>,
-    member_index: HashMap<MemberId, u32>,
-    teams: HashSet<TeamId>,
+    // The id maps hash with `hash::IdHasher`, not SipHash: see its HashDoS trade-off.
+    member_index: IdMap<MemberId, u32>,
+    teams: IdSet<TeamId>,
     accounts: Vec<AccountRecord>,
-    account_index: HashMap<AccountId, u32>,
-    chats: HashMap<ChatId, ChatRecord>,
+    account_index: IdMap<AccountId, u32>,
+    chats: IdMap<ChatId, ChatRecord>,
 }
 
 impl Workspace {
@@ -162,11 +167,11 @@ impl Workspace {
                 teams: SmallVec::new(),
                 active: true,
             }],
-            member_index: HashMap::from([(owner, 0)]),
-            teams: HashSet::new(),
+            member_index: IdMap::from_iter([(owner, 0)]),
+            teams: IdSet::default(),
             accounts: Vec::new(),
-            account_index: HashMap::new(),
-            chats: HashMap::new(),
+            account_index: IdMap::default(),
+            chats: IdMap::default(),
         }
     }
 
@@ -360,7 +365,9 @@ impl Workspace {
     /// - [`Denied::Inactive`] — `member` is removed, or not a member at all.
     /// - [`Denied::OutOfScope`] — the chat is not visible to `member` or the account not
     ///   usable by them; an account or chat id the workspace does not know is denied the
-    ///   same way, so a denial never tells whether a chat exists.
+    ///   same way. So a member who holds the action's flag cannot tell an unknown chat from
+    ///   one they may not see. (One who lacks the flag is told `MissingPermission` for a chat
+    ///   in their scope, as POLICY.md orders the reasons, and so learns that it is in scope.)
     /// - [`Denied::MissingPermission`] — in scope, without the flag.
     ///
     /// # Example
@@ -427,30 +434,40 @@ impl Workspace {
             Target::Account(id) => Scope::Account(
                 self.account_index
                     .get(&id)
-                    .and_then(|account| self.account_categories(*account, subject))
-                    .unwrap_or(Categories::empty()),
+                    .and_then(|account| self.account_view(*account))
+                    .map_or(Categories::empty(), |account| {
+                        account.categories_for(subject)
+                    }),
             ),
-            Target::Chat(id) => Scope::Chat(
-                self.chats
-                    .get(&id)
-                    .and_then(|chat| {
-                        let by_account = self.account_categories(chat.account, subject)?;
-                        Some(by_account.assigned_if(chat.assignees.contains(&index)))
-                    })
-                    .unwrap_or(Categories::empty()),
-            ),
+            Target::Chat(id) => {
+                Scope::Chat(self.chats.get(&id).map_or(Categories::empty(), |chat| {
+                    self.chat_categories(chat, index, subject)
+                }))
+            }
         }
     }
 
-    /// The category of the account at `index` for `subject`, through the ownership model.
-    fn account_categories(&self, index: u32, subject: &Subject<'_>) -> Option<Categories> {
+    /// The categories of `chat` for the member at `index` (whose subject is `subject`).
+    fn chat_categories(&self, chat: &ChatRecord, index: u32, subject: &Subject<'_>) -> Categories {
+        self.account_view(chat.account)
+            .map_or(Categories::empty(), |account| {
+                account
+                    .categories_for(subject)
+                    .assigned_if(chat.assignees.contains(&index))
+            })
+    }
+
+    /// The account at `index` as the ownership model sees it: its id and connector.
+    fn account_view(&self, index: u32) -> Option<Account<'_>> {
         let account = self.account_record(index)?;
         let connector = self.record(account.connector)?;
-        let mut view = Connector::new(connector.id).with_teams(&connector.teams);
-        if !connector.active {
-            view = view.removed();
-        }
-        Some(Account::new(account.id, view).categories_for(subject))
+        let view = Connector::new(connector.id).with_teams(&connector.teams);
+        let view = if connector.active {
+            view
+        } else {
+            view.removed()
+        };
+        Some(Account::new(account.id, view))
     }
 
     fn member(&self, id: MemberId) -> Option<(u32, &MemberRecord)> {

@@ -1,0 +1,628 @@
+//! `Serialize` and `Deserialize` for the public data types (the `serde` feature).
+//!
+//! The formats, chosen so that a file a person writes reads like the policy:
+//!
+//! - [`Role`], [`Action`], [`Reason`], [`Category`]: their lowercase snake_case names, as
+//!   their `name()` spells them (`"teammate"`, `"send_from"`, `"out_of_scope"`, `"own"`);
+//!   [`ResourceKind`]: `"workspace"`, `"account"`, `"chat"`.
+//! - [`Permission`], [`Categories`], [`Capabilities`]: a list of single names
+//!   (`["reply", "delete"]`; `[]` is the empty set).
+//! - Ids: in a human-readable format (JSON), a string of decimal digits (`"42"`), because
+//!   JSON readers lose precision on integers past 2⁵³ and an id holds 128 bits; an unsigned
+//!   integer is accepted too. In a binary format, the `u128` itself.
+//! - [`Target`] and [`Scope`]: `"workspace"`, `{"account": "10"}`, `{"chat": "7"}`
+//!   (a scope's account or chat holds its categories: `{"chat": ["own", "assigned"]}`).
+//! - [`Denied`]: an object tagged by its reason:
+//!   `{"reason": "missing_permission", "action": "reply", "required": ["reply"], "held": ["view"]}`.
+//!
+//! Deserializing is exact: an unknown name is an error naming it (`unknown role
+//! `superadmin``), never a guess, and unknown fields are rejected, so a typo can neither widen
+//! nor narrow access.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use ::serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use ::serde::{Deserialize, Serialize, Serializer};
+
+#[cfg(feature = "std")]
+use crate::Target;
+use crate::{
+    AccountId, Action, Capabilities, Categories, Category, ChatId, Denied, MemberId, Permission,
+    Reason, ResourceKind, Role, Scope, TeamId, UnknownName,
+};
+
+/// Reads one name of a `kind` of thing with `parse`; an unknown name is an [`UnknownName`].
+struct NameSeed<T> {
+    kind: &'static str,
+    parse: fn(&str) -> Option<T>,
+}
+
+impl<T> Clone for NameSeed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for NameSeed<T> {}
+
+impl<'de, T> DeserializeSeed<'de> for NameSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<T> Visitor<'_> for NameSeed<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} name", self.kind)
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
+        (self.parse)(name).ok_or_else(|| E::custom(UnknownName::new(self.kind, name)))
+    }
+}
+
+/// Reads a list of names into a set: `empty`, then `union` with each.
+struct SetVisitor<T> {
+    name: NameSeed<T>,
+    empty: T,
+    union: fn(T, T) -> T,
+}
+
+impl<'de, T> Visitor<'de> for SetVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of {} names", self.name.kind)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut names: A) -> Result<T, A::Error> {
+        let mut set = self.empty;
+        while let Some(one) = names.next_element_seed(self.name)? {
+            set = (self.union)(set, one);
+        }
+        Ok(set)
+    }
+}
+
+/// `Serialize` as the name, `Deserialize` from it, for the enums named by an `ALL` table.
+macro_rules! by_name {
+    ($type:ident, $kind:literal, $value:expr, $name:literal) => {
+        #[doc = concat!("The ", $kind, "'s name, as [`", stringify!($type), "::name`] spells it; ")]
+        #[doc = "deserializing any other name is an error that names it."]
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("use chatgate::", stringify!($type), ";")]
+        ///
+        #[doc = concat!("let value = ", stringify!($value), ";")]
+        #[doc = concat!("assert_eq!(serde_json::to_string(&value)?, r#\"\"", $name, "\"\"#);")]
+        #[doc = concat!("assert_eq!(serde_json::from_str::<", stringify!($type), ">(r#\"\"", $name, "\"\"#)?, value);")]
+        #[doc = concat!("assert!(serde_json::from_str::<", stringify!($type), ">(r#\"\"nonsense\"\"#).is_err());")]
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let parse = |name: &str| $type::ALL.into_iter().find(|one| one.name() == name);
+                NameSeed { kind: $kind, parse }.deserialize(deserializer)
+            }
+        }
+    };
+}
+
+by_name!(Role, "role", Role::Teammate, "teammate");
+by_name!(Action, "action", Action::SendFrom, "send_from");
+by_name!(Reason, "reason", Reason::OutOfScope, "out_of_scope");
+by_name!(Category, "category", Category::SameTeam, "same_team");
+
+/// The names of the resource kinds, for serde only (their `Display` reads as prose).
+const RESOURCE_KINDS: [(ResourceKind, &str); 3] = [
+    (ResourceKind::Workspace, "workspace"),
+    (ResourceKind::Account, "account"),
+    (ResourceKind::Chat, "chat"),
+];
+
+fn resource_kind_name(kind: ResourceKind) -> &'static str {
+    RESOURCE_KINDS
+        .iter()
+        .find(|(known, _)| *known == kind)
+        .map_or("workspace", |(_, name)| *name)
+}
+
+/// `"workspace"`, `"account"` or `"chat"`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::ResourceKind;
+///
+/// assert_eq!(serde_json::to_string(&ResourceKind::Account)?, r#""account""#);
+/// assert_eq!(serde_json::from_str::<ResourceKind>(r#""chat""#)?, ResourceKind::Chat);
+/// assert!(serde_json::from_str::<ResourceKind>(r#""a chat""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for ResourceKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(resource_kind_name(*self))
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let parse = |name: &str| {
+            RESOURCE_KINDS
+                .iter()
+                .find(|(_, known)| *known == name)
+                .map(|(kind, _)| *kind)
+        };
+        NameSeed {
+            kind: "resource kind",
+            parse,
+        }
+        .deserialize(deserializer)
+    }
+}
+
+/// A list of the flag names (`["view", "reply"]`), in declaration order.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::Permission;
+///
+/// let senior = Permission::REPLY | Permission::DELETE;
+/// assert_eq!(serde_json::to_string(&senior)?, r#"["reply","delete"]"#);
+/// assert_eq!(serde_json::from_str::<Permission>(r#"["delete", "reply"]"#)?, senior);
+/// assert_eq!(serde_json::from_str::<Permission>("[]")?, Permission::empty());
+///
+/// let typo = serde_json::from_str::<Permission>(r#"["reply", "delte"]"#).unwrap_err();
+/// assert!(typo.to_string().starts_with("unknown permission `delte`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Permission {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let flags = Permission::all().iter().filter(|flag| self.contains(*flag));
+        serializer.collect_seq(flags.filter_map(Permission::name))
+    }
+}
+
+impl<'de> Deserialize<'de> for Permission {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(SetVisitor {
+            name: NameSeed {
+                kind: "permission",
+                parse: Permission::named,
+            },
+            empty: Permission::empty(),
+            union: Permission::union,
+        })
+    }
+}
+
+/// A list of the category names (`["same_team", "assigned"]`).
+///
+/// # Example
+///
+/// ```
+/// use chatgate::Categories;
+///
+/// let set = Categories::SAME_TEAM | Categories::ASSIGNED;
+/// assert_eq!(serde_json::to_string(&set)?, r#"["same_team","assigned"]"#);
+/// assert_eq!(serde_json::from_str::<Categories>(r#"["assigned","same_team"]"#)?, set);
+/// assert!(serde_json::from_str::<Categories>(r#"["mine"]"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Categories {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names = Category::ALL
+            .into_iter()
+            .filter(|category| self.contains(category.as_set()))
+            .map(Category::name);
+        serializer.collect_seq(names)
+    }
+}
+
+impl<'de> Deserialize<'de> for Categories {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let parse = |name: &str| {
+            Category::ALL
+                .into_iter()
+                .find(|category| category.name() == name)
+                .map(Category::as_set)
+        };
+        deserializer.deserialize_seq(SetVisitor {
+            name: NameSeed {
+                kind: "category",
+                parse,
+            },
+            empty: Categories::empty(),
+            union: Categories::union,
+        })
+    }
+}
+
+/// The chat actions and their capability flags.
+const CAPABILITIES: [(Capabilities, Action); 3] = [
+    (Capabilities::VIEW, Action::View),
+    (Capabilities::REPLY, Action::Reply),
+    (Capabilities::DELETE, Action::Delete),
+];
+
+/// A list of the chat action names (`["view", "reply"]`).
+///
+/// # Example
+///
+/// ```
+/// use chatgate::Capabilities;
+///
+/// let set = Capabilities::VIEW | Capabilities::DELETE;
+/// assert_eq!(serde_json::to_string(&set)?, r#"["view","delete"]"#);
+/// assert_eq!(serde_json::from_str::<Capabilities>(r#"["view","delete"]"#)?, set);
+/// assert!(serde_json::from_str::<Capabilities>(r#"["manage_team"]"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Capabilities {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names = CAPABILITIES
+            .iter()
+            .filter(|(flag, _)| self.contains(*flag))
+            .map(|(_, action)| action.name());
+        serializer.collect_seq(names)
+    }
+}
+
+impl<'de> Deserialize<'de> for Capabilities {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let parse = |name: &str| {
+            CAPABILITIES
+                .iter()
+                .find(|(_, action)| action.name() == name)
+                .map(|(flag, _)| *flag)
+        };
+        deserializer.deserialize_seq(SetVisitor {
+            name: NameSeed {
+                kind: "chat action",
+                parse,
+            },
+            empty: Capabilities::empty(),
+            union: Capabilities::union,
+        })
+    }
+}
+
+/// Reads an id: a string of decimal digits, or an unsigned integer.
+struct IdVisitor<T>(PhantomData<T>);
+
+impl<T: From<u128>> Visitor<'_> for IdVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id: a string of decimal digits, such as \"42\"")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        // `u128::from_str` also takes a leading `+`: an id is digits only.
+        if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+        }
+        text.parse::<u128>()
+            .map(T::from)
+            .map_err(|_| E::custom(format_args!("id `{text}` does not fit in 128 bits")))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        Ok(T::from(u128::from(value)))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        u128::try_from(value)
+            .map(T::from)
+            .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+    }
+}
+
+/// Ids as strings of decimal digits in a human-readable format, as `u128` otherwise.
+macro_rules! id {
+    ($type:ident) => {
+        /// In JSON (any human-readable format) a string of decimal digits, since JSON readers
+        /// lose precision past 2⁵³ and an id holds 128 bits; an unsigned integer is read too.
+        /// In a binary format, the `u128`.
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("use chatgate::", stringify!($type), ";")]
+        ///
+        #[doc = concat!("let id = ", stringify!($type), "::new(u128::MAX);")]
+        /// let json = serde_json::to_string(&id)?;
+        /// assert_eq!(json, r#""340282366920938463463374607431768211455""#);
+        #[doc = concat!("assert_eq!(serde_json::from_str::<", stringify!($type), ">(&json)?, id);")]
+        #[doc = concat!("assert_eq!(serde_json::from_str::<", stringify!($type), ">(\"7\")?, ", stringify!($type), "::new(7));")]
+        #[doc = concat!("assert!(serde_json::from_str::<", stringify!($type), ">(r#\"\"+7\"\"#).is_err());")]
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if serializer.is_human_readable() {
+                    serializer.collect_str(&self.get())
+                } else {
+                    serializer.serialize_u128(self.get())
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                if deserializer.is_human_readable() {
+                    deserializer.deserialize_any(IdVisitor(PhantomData))
+                } else {
+                    deserializer.deserialize_u128(IdVisitor(PhantomData))
+                }
+            }
+        }
+    };
+}
+
+id!(MemberId);
+id!(TeamId);
+id!(AccountId);
+id!(ChatId);
+
+/// The shape of [`Target`] in serde: `"workspace"`, `{"account": id}`, `{"chat": id}`.
+#[cfg(feature = "std")]
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Target", rename_all = "snake_case", deny_unknown_fields)]
+enum TargetDef {
+    Workspace,
+    Account(AccountId),
+    Chat(ChatId),
+}
+
+/// `"workspace"`, `{"account": "10"}` or `{"chat": "7"}`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{ChatId, Target};
+///
+/// assert_eq!(serde_json::to_string(&Target::Chat(ChatId::new(7)))?, r#"{"chat":"7"}"#);
+/// assert_eq!(serde_json::from_str::<Target>(r#""workspace""#)?, Target::Workspace);
+/// assert!(serde_json::from_str::<Target>(r#"{"team":"1"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "std")]
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        TargetDef::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "std")]
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        TargetDef::deserialize(deserializer)
+    }
+}
+
+/// The shape of [`Scope`] in serde: `"workspace"`, `{"account": [..]}`, `{"chat": [..]}`.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Scope", rename_all = "snake_case", deny_unknown_fields)]
+enum ScopeDef {
+    Workspace,
+    Account(Categories),
+    Chat(Categories),
+}
+
+/// `"workspace"`, or the kind with its categories: `{"chat": ["own", "assigned"]}`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{Categories, Scope};
+///
+/// let scope = Scope::Chat(Categories::OWN | Categories::ASSIGNED);
+/// assert_eq!(serde_json::to_string(&scope)?, r#"{"chat":["own","assigned"]}"#);
+/// assert_eq!(serde_json::from_str::<Scope>(r#"{"chat":["own","assigned"]}"#)?, scope);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Scope {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ScopeDef::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ScopeDef::deserialize(deserializer)
+    }
+}
+
+/// The shape of [`Denied`] in serde: an object tagged by its reason.
+#[derive(Serialize, Deserialize)]
+#[serde(
+    remote = "Denied",
+    tag = "reason",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
+enum DeniedDef {
+    WrongResource {
+        action: Action,
+        resource: ResourceKind,
+    },
+    // Braced, so that unknown fields next to the tag are rejected here too.
+    Inactive {},
+    OutOfScope {
+        action: Action,
+        role: Role,
+        resource: ResourceKind,
+    },
+    MissingPermission {
+        action: Action,
+        required: Permission,
+        held: Permission,
+    },
+}
+
+/// An object tagged by the reason, with the denial's details: what a log or an API
+/// response carries.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{Action, Denied, Permission};
+///
+/// let denied = Denied::MissingPermission {
+///     action: Action::Reply,
+///     required: Permission::REPLY,
+///     held: Permission::VIEW,
+/// };
+/// let json = serde_json::to_string(&denied)?;
+/// assert_eq!(
+///     json,
+///     r#"{"reason":"missing_permission","action":"reply","required":["reply"],"held":["view"]}"#
+/// );
+/// assert_eq!(serde_json::from_str::<Denied>(&json)?, denied);
+/// assert_eq!(serde_json::from_str::<Denied>(r#"{"reason":"inactive"}"#)?, Denied::Inactive);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Denied {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DeniedDef::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Denied {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        DeniedDef::deserialize(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_roundtrip_for_every_value() {
+        for role in Role::ALL {
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.name()));
+            assert_eq!(serde_json::from_str::<Role>(&json).unwrap(), role);
+        }
+        for action in Action::ALL {
+            let json = serde_json::to_string(&action).unwrap();
+            assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), action);
+        }
+        for reason in Reason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(serde_json::from_str::<Reason>(&json).unwrap(), reason);
+        }
+        for (kind, name) in RESOURCE_KINDS {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<ResourceKind>(&json).unwrap(), kind);
+        }
+        for bits in 0..=Permission::all().bits() {
+            let set = Permission::from_bits_truncate(bits);
+            let json = serde_json::to_string(&set).unwrap();
+            assert_eq!(serde_json::from_str::<Permission>(&json).unwrap(), set);
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_named() {
+        let error = serde_json::from_str::<Role>("\"superadmin\"").unwrap_err();
+        assert!(error.to_string().starts_with("unknown role `superadmin`"));
+        let error = serde_json::from_str::<Action>("\"Reply\"").unwrap_err();
+        assert!(error.to_string().starts_with("unknown action `Reply`"));
+    }
+
+    #[test]
+    fn ids_are_decimal_strings() {
+        let id = MemberId::new(u128::MAX);
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, format!("\"{}\"", u128::MAX));
+        assert_eq!(serde_json::from_str::<MemberId>(&json).unwrap(), id);
+        assert_eq!(
+            serde_json::from_str::<ChatId>("42").unwrap(),
+            ChatId::new(42)
+        );
+        for bad in ["\"+1\"", "\"\"", "\"1.5\"", "\"-1\"", "-1", "1.5", "\" 1\""] {
+            assert!(serde_json::from_str::<TeamId>(bad).is_err(), "{bad}");
+        }
+        let too_big = format!("\"{}0\"", u128::MAX);
+        assert!(serde_json::from_str::<AccountId>(&too_big).is_err());
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn targets_name_one_resource() {
+        let target = Target::Account(AccountId::new(10));
+        let json = serde_json::to_string(&target).unwrap();
+        assert_eq!(json, r#"{"account":"10"}"#);
+        assert_eq!(serde_json::from_str::<Target>(&json).unwrap(), target);
+        for bad in [
+            r#"{"account":"10","chat":"1"}"#,
+            r#""chat""#,
+            r#"{"workspace":"1"}"#,
+        ] {
+            assert!(serde_json::from_str::<Target>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_denial_roundtrips() {
+        let denials = [
+            Denied::WrongResource {
+                action: Action::View,
+                resource: ResourceKind::Workspace,
+            },
+            Denied::Inactive,
+            Denied::OutOfScope {
+                action: Action::SendFrom,
+                role: Role::Agent,
+                resource: ResourceKind::Account,
+            },
+            Denied::MissingPermission {
+                action: Action::ManageTeam,
+                required: Permission::MANAGE_TEAM,
+                held: Permission::VIEW,
+            },
+        ];
+        for denied in denials {
+            let json = serde_json::to_string(&denied).unwrap();
+            assert!(json.starts_with(&format!(r#"{{"reason":"{}""#, denied.reason())));
+            assert_eq!(serde_json::from_str::<Denied>(&json).unwrap(), denied);
+        }
+        let scope = Scope::Account(Categories::SAME_TEAM);
+        let json = serde_json::to_string(&scope).unwrap();
+        assert_eq!(serde_json::from_str::<Scope>(&json).unwrap(), scope);
+    }
+
+    #[test]
+    fn denials_reject_unknown_fields() {
+        for json in [
+            r#"{"reason":"inactive","extra":1}"#,
+            r#"{"reason":"out_of_scope","action":"view","role":"agent","resource":"chat","x":0}"#,
+        ] {
+            assert!(serde_json::from_str::<Denied>(json).is_err(), "{json}");
+        }
+    }
+}

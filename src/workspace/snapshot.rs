@@ -1,0 +1,426 @@
+//! A workspace as plain data: everything a decision reads, to store, send or compare, and
+//! the validated way back.
+
+use smallvec::SmallVec;
+use std::vec::Vec;
+
+use super::hash::{IdMap, IdSet};
+use super::{AccountRecord, ChatRecord, MemberRecord, Workspace, WorkspaceError};
+use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
+
+/// A [`Workspace`] as plain data, lossless: [`Workspace::from_snapshot`] of
+/// [`Workspace::snapshot`] decides exactly as the original, and snapshots it again to an equal
+/// snapshot.
+///
+/// The Owner is not a field of its own: it is the one member whose role is
+/// [`Role::Owner`], so the two can never disagree. Members and accounts keep their order (the
+/// order they joined and were connected in, which [`Workspace::members`] and
+/// [`Workspace::accounts`] report); teams and chats, which a workspace holds unordered, are
+/// sorted by id, so that equal workspaces give equal snapshots.
+///
+/// With the `serde` feature it is `Serialize` and `Deserialize`, rejecting unknown fields, and
+/// ids are written as strings of decimal digits (see the crate's `serde` support):
+///
+/// ```json
+/// {"members": [{"id": "1", "role": "owner", "grants": null, "teams": ["7"], "active": true}],
+///  "teams": ["7"],
+///  "accounts": [{"id": "10", "connector": "1"}],
+///  "chats": [{"id": "100", "account": "10", "assignees": []}]}
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{AccountId, Action, ChatId, MemberId, Role, Target, Workspace};
+///
+/// let (owner, dan) = (MemberId::new(1), MemberId::new(2));
+/// let mut ws = Workspace::new(owner);
+/// ws.add_member(owner, dan, Role::Agent)?;
+/// ws.connect_account(dan, AccountId::new(10))?;
+/// ws.receive_chat(ChatId::new(100), AccountId::new(10))?;
+///
+/// let snapshot = ws.snapshot();
+/// assert_eq!(snapshot.members.len(), 2);
+/// assert_eq!(snapshot.accounts[0].connector, dan);
+///
+/// let copy = Workspace::from_snapshot(snapshot.clone())?;
+/// assert_eq!(copy.snapshot(), snapshot);
+/// copy.authorize(dan, Action::Reply, Target::Chat(ChatId::new(100)))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct WorkspaceSnapshot {
+    /// Every member, removed ones included, in the order they joined; exactly one is the
+    /// Owner.
+    pub members: Vec<MemberSnapshot>,
+    /// Every team, by id.
+    pub teams: Vec<TeamId>,
+    /// Every account with its connector, in the order they were connected.
+    pub accounts: Vec<AccountSnapshot>,
+    /// Every chat with its account and assignees, by id.
+    pub chats: Vec<ChatSnapshot>,
+}
+
+/// One member of a [`WorkspaceSnapshot`].
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{MemberId, MemberSnapshot, Permission, Role};
+///
+/// let analyst = MemberSnapshot {
+///     id: MemberId::new(7),
+///     role: Role::Teammate,
+///     grants: Some(Permission::VIEW), // `None`: the role's default grant
+///     teams: Vec::new(),
+///     active: true,
+/// };
+/// assert_eq!(analyst.subject().effective(), Permission::VIEW);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct MemberSnapshot {
+    /// The member's id.
+    pub id: MemberId,
+    /// The member's role.
+    pub role: Role,
+    /// The granted permissions: `None` for the role's default grant (which follows the role
+    /// when it changes), `Some(set)` for exactly `set`, `Some(Permission::empty())` included.
+    pub grants: Option<Permission>,
+    /// The teams the member is in, each once.
+    pub teams: Vec<TeamId>,
+    /// `false` for a removed member, who is denied everything.
+    pub active: bool,
+}
+
+impl MemberSnapshot {
+    /// The member as a decision sees them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, MemberSnapshot, Permission, Role};
+    ///
+    /// let former = MemberSnapshot {
+    ///     id: MemberId::new(3),
+    ///     role: Role::Admin,
+    ///     grants: None,
+    ///     teams: Vec::new(),
+    ///     active: false,
+    /// };
+    /// assert_eq!(former.subject().grants(), Permission::ADMIN);
+    /// assert!(!former.subject().is_active());
+    /// ```
+    #[must_use]
+    pub fn subject(&self) -> crate::Subject<'_> {
+        let subject = crate::Subject::new(self.id, self.role)
+            .with_grants(self.grants.unwrap_or(self.role.default_grant()))
+            .with_teams(&self.teams);
+        if self.active {
+            subject
+        } else {
+            subject.removed()
+        }
+    }
+}
+
+/// One account of a [`WorkspaceSnapshot`]: its id and the member who connected it.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{AccountId, AccountSnapshot, MemberId};
+///
+/// let number = AccountSnapshot { id: AccountId::new(10), connector: MemberId::new(1) };
+/// assert_eq!(number.connector.get(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct AccountSnapshot {
+    /// The account's id.
+    pub id: AccountId,
+    /// The member who connected it (never a Collaborator).
+    pub connector: MemberId,
+}
+
+/// One chat of a [`WorkspaceSnapshot`]: its id, its account and its assignees.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{AccountId, ChatId, ChatSnapshot, MemberId};
+///
+/// let chat = ChatSnapshot {
+///     id: ChatId::new(100),
+///     account: AccountId::new(10),
+///     assignees: vec![MemberId::new(3)],
+/// };
+/// assert_eq!(chat.assignees.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct ChatSnapshot {
+    /// The chat's id.
+    pub id: ChatId,
+    /// The account it arrives on.
+    pub account: AccountId,
+    /// The members assigned to it, each once, in the order they were assigned.
+    pub assignees: Vec<MemberId>,
+}
+
+type Result<T> = core::result::Result<T, WorkspaceError>;
+
+impl Workspace {
+    /// The workspace as plain data: see [`WorkspaceSnapshot`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, TeamId, Workspace};
+    ///
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.create_team(owner, TeamId::new(2))?;
+    /// ws.create_team(owner, TeamId::new(1))?;
+    /// let snapshot = ws.snapshot();
+    /// assert_eq!(snapshot.members[0].role, Role::Owner);
+    /// assert_eq!(snapshot.teams, [TeamId::new(1), TeamId::new(2)]); // sorted
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn snapshot(&self) -> WorkspaceSnapshot {
+        let member_id = |index: &u32| self.record(*index).map(|member| member.id);
+        let members = self
+            .members
+            .iter()
+            .map(|member| MemberSnapshot {
+                id: member.id,
+                role: member.role,
+                grants: member.grants,
+                teams: member.teams.to_vec(),
+                active: member.active,
+            })
+            .collect();
+        let mut teams: Vec<TeamId> = self.teams.iter().copied().collect();
+        teams.sort_unstable();
+        let accounts = self
+            .accounts
+            .iter()
+            .filter_map(|account| {
+                Some(AccountSnapshot {
+                    id: account.id,
+                    connector: member_id(&account.connector)?,
+                })
+            })
+            .collect();
+        let mut chats: Vec<ChatSnapshot> = self
+            .chats
+            .iter()
+            .filter_map(|(id, chat)| {
+                Some(ChatSnapshot {
+                    id: *id,
+                    account: self.account_record(chat.account)?.id,
+                    assignees: chat.assignees.iter().filter_map(member_id).collect(),
+                })
+            })
+            .collect();
+        chats.sort_unstable_by_key(|chat| chat.id);
+        WorkspaceSnapshot {
+            members,
+            teams,
+            accounts,
+            chats,
+        }
+    }
+
+    /// The workspace a [`WorkspaceSnapshot`] describes, after checking every invariant a
+    /// workspace keeps. Nothing is authorized: a snapshot is state, not a change.
+    ///
+    /// A snapshot may hold a removed Owner (a policy file may say the Owner left): they still
+    /// count as the one Owner, and are denied everything like any removed member. Removed
+    /// members may be connectors and assignees, as they stay in a live workspace.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, checking teams, then members in order, then accounts, then
+    /// chats:
+    ///
+    /// - [`WorkspaceError::DuplicateTeam`], [`DuplicateMember`](WorkspaceError::DuplicateMember),
+    ///   [`DuplicateAccount`](WorkspaceError::DuplicateAccount),
+    ///   [`DuplicateChat`](WorkspaceError::DuplicateChat) — an id listed twice;
+    /// - [`WorkspaceError::TwoOwners`] — a second member with `Role::Owner`, removed or not;
+    ///   [`WorkspaceError::NoOwner`] — none (an empty snapshot, say);
+    /// - [`WorkspaceError::UnknownTeam`] — a member in a team `teams` does not list;
+    ///   [`WorkspaceError::DuplicateMembership`] — in the same team twice;
+    /// - [`WorkspaceError::UnknownMember`] — an account's connector or a chat's assignee that
+    ///   is no member; [`WorkspaceError::UnknownAccount`] — a chat's account that is none;
+    ///   [`WorkspaceError::DuplicateAssignee`] — a member assigned to one chat twice;
+    /// - [`WorkspaceError::CollaboratorConnector`] — an account connected by a Collaborator;
+    /// - [`WorkspaceError::Full`] — more than 2³² members or accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, AccountSnapshot, MemberId, MemberSnapshot, Role, Workspace,
+    ///                WorkspaceError, WorkspaceSnapshot};
+    ///
+    /// let member = |id, role| MemberSnapshot {
+    ///     id: MemberId::new(id), role, grants: None, teams: Vec::new(), active: true,
+    /// };
+    /// let mut snapshot = WorkspaceSnapshot {
+    ///     members: vec![member(1, Role::Owner), member(2, Role::Collaborator)],
+    ///     ..WorkspaceSnapshot::default()
+    /// };
+    /// let ws = Workspace::from_snapshot(snapshot.clone())?;
+    /// assert_eq!(ws.owner(), MemberId::new(1));
+    ///
+    /// snapshot.accounts.push(AccountSnapshot { id: AccountId::new(10), connector: MemberId::new(2) });
+    /// assert_eq!(
+    ///     Workspace::from_snapshot(snapshot).unwrap_err(),
+    ///     WorkspaceError::CollaboratorConnector { member: MemberId::new(2), account: AccountId::new(10) }
+    /// );
+    /// assert_eq!(
+    ///     Workspace::from_snapshot(WorkspaceSnapshot::default()).unwrap_err(),
+    ///     WorkspaceError::NoOwner
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_snapshot(snapshot: WorkspaceSnapshot) -> Result<Self> {
+        let WorkspaceSnapshot {
+            members: member_list,
+            teams: team_list,
+            accounts: account_list,
+            chats: chat_list,
+        } = snapshot;
+
+        let mut teams = IdSet::default();
+        for team in team_list {
+            if !teams.insert(team) {
+                return Err(WorkspaceError::DuplicateTeam(team));
+            }
+        }
+
+        let mut members = Vec::with_capacity(member_list.len());
+        let mut member_index = IdMap::default();
+        let mut owner: Option<(u32, MemberId)> = None;
+        for member in member_list {
+            let index = u32::try_from(members.len()).map_err(|_| WorkspaceError::Full)?;
+            if member_index.insert(member.id, index).is_some() {
+                return Err(WorkspaceError::DuplicateMember(member.id));
+            }
+            if member.role == Role::Owner {
+                if let Some((_, first)) = owner {
+                    return Err(WorkspaceError::TwoOwners {
+                        owner: first,
+                        second: member.id,
+                    });
+                }
+                owner = Some((index, member.id));
+            }
+            members.push(MemberRecord {
+                id: member.id,
+                role: member.role,
+                grants: member.grants,
+                teams: member_teams(member.id, member.teams, &teams)?,
+                active: member.active,
+            });
+        }
+        let (owner, _) = owner.ok_or(WorkspaceError::NoOwner)?;
+
+        let mut accounts = Vec::with_capacity(account_list.len());
+        let mut account_index = IdMap::default();
+        for account in account_list {
+            let index = u32::try_from(accounts.len()).map_err(|_| WorkspaceError::Full)?;
+            if account_index.insert(account.id, index).is_some() {
+                return Err(WorkspaceError::DuplicateAccount(account.id));
+            }
+            let connector = *member_index
+                .get(&account.connector)
+                .ok_or(WorkspaceError::UnknownMember(account.connector))?;
+            let connects = usize::try_from(connector)
+                .ok()
+                .and_then(|slot| members.get(slot))
+                .is_some_and(|record: &MemberRecord| record.role.connects_accounts());
+            if !connects {
+                return Err(WorkspaceError::CollaboratorConnector {
+                    member: account.connector,
+                    account: account.id,
+                });
+            }
+            accounts.push(AccountRecord {
+                id: account.id,
+                connector,
+            });
+        }
+
+        let mut chats = IdMap::default();
+        for chat in chat_list {
+            if chats.contains_key(&chat.id) {
+                return Err(WorkspaceError::DuplicateChat(chat.id));
+            }
+            let account = *account_index
+                .get(&chat.account)
+                .ok_or(WorkspaceError::UnknownAccount(chat.account))?;
+            let mut assignees = SmallVec::new();
+            for member in chat.assignees {
+                let index = *member_index
+                    .get(&member)
+                    .ok_or(WorkspaceError::UnknownMember(member))?;
+                if assignees.contains(&index) {
+                    return Err(WorkspaceError::DuplicateAssignee {
+                        chat: chat.id,
+                        member,
+                    });
+                }
+                assignees.push(index);
+            }
+            chats.insert(chat.id, ChatRecord { account, assignees });
+        }
+
+        Ok(Self {
+            owner,
+            members,
+            member_index,
+            teams,
+            accounts,
+            account_index,
+            chats,
+        })
+    }
+}
+
+/// A member's teams, each known and listed once.
+fn member_teams(
+    member: MemberId,
+    listed: Vec<TeamId>,
+    known: &IdSet<TeamId>,
+) -> Result<SmallVec<[TeamId; 2]>> {
+    let mut teams = SmallVec::with_capacity(listed.len());
+    for team in listed {
+        if !known.contains(&team) {
+            return Err(WorkspaceError::UnknownTeam(team));
+        }
+        if teams.contains(&team) {
+            return Err(WorkspaceError::DuplicateMembership { member, team });
+        }
+        teams.push(team);
+    }
+    Ok(teams)
+}

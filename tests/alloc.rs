@@ -1,0 +1,314 @@
+//! No heap allocation on the decision path: a counting global allocator around `authorize`,
+//! `authorize_scope`, `capabilities` and the `Workspace`'s decisions by id; and the
+//! workspace's memory per chat, measured with the same allocator.
+//!
+//! Unsafe code is denied crate-wide in Cargo.toml and forbidden in the library itself
+//! (`#![forbid(unsafe_code)]` in src/lib.rs); this file alone allows it, because
+//! `GlobalAlloc` is an `unsafe trait`. The allocator only counts, then defers to `System`.
+
+#![allow(
+    unsafe_code,
+    reason = "a counting global allocator: `GlobalAlloc` is an unsafe trait"
+)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test fixtures: a setup step that fails is a bug"
+)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chatgate::{
+    authorize, authorize_scope, capabilities, Account, AccountId, Action, Categories, Chat, ChatId,
+    Connector, MemberId, Permission, Resource, Role, Scope, Subject, Target, TeamId, Workspace,
+};
+
+/// Counts the allocations (and bytes) made by threads that asked to be counted, so tests
+/// running in parallel on other threads are not counted.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static ALLOCATED: AtomicU64 = AtomicU64::new(0);
+static FREED: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn counting() -> bool {
+    COUNTING.with(Cell::get)
+}
+
+fn record_alloc(size: usize) {
+    if counting() {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        ALLOCATED.fetch_add(size as u64, Ordering::Relaxed);
+    }
+}
+
+fn record_free(size: usize) {
+    if counting() {
+        FREED.fetch_add(size as u64, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every method defers to `System` with the arguments it was given, unchanged; the
+// counting touches only atomics and a const-initialised thread-local `Cell` (no allocation).
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        record_alloc(layout.size());
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        record_alloc(layout.size());
+        // SAFETY: as `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        record_alloc(new_size);
+        record_free(layout.size());
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        record_free(layout.size());
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// What one counted stretch of code allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counted {
+    allocations: u64,
+    /// Bytes allocated less bytes freed: what the code left on the heap.
+    live_bytes: i64,
+}
+
+/// Runs `f` on this thread with counting on. The counters are global, so tests that count
+/// take a lock: only one of them counts at a time.
+fn count<T>(f: impl FnOnce() -> T) -> (T, Counted) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_me = LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let before = (
+        ALLOCATIONS.load(Ordering::Relaxed),
+        ALLOCATED.load(Ordering::Relaxed),
+        FREED.load(Ordering::Relaxed),
+    );
+    COUNTING.with(|on| on.set(true));
+    let value = f();
+    COUNTING.with(|on| on.set(false));
+    let allocated = ALLOCATED.load(Ordering::Relaxed) - before.1;
+    let freed = FREED.load(Ordering::Relaxed) - before.2;
+    let counted = Counted {
+        allocations: ALLOCATIONS.load(Ordering::Relaxed) - before.0,
+        live_bytes: allocated as i64 - freed as i64,
+    };
+    (value, counted)
+}
+
+#[test]
+fn the_counter_counts() {
+    let (v, counted) = count(|| vec![1_u64; 1000]);
+    assert_eq!(counted.allocations, 1);
+    assert_eq!(counted.live_bytes, 8000);
+    let ((), counted) = count(|| drop(v));
+    assert_eq!(counted.live_bytes, -8000);
+}
+
+/// Every action on every kind of resource, for every role, active and removed, with grants
+/// that allow and grants that do not: every outcome and every kind of denial.
+#[test]
+fn authorize_never_allocates() {
+    let teams = [TeamId::new(1), TeamId::new(2)];
+    let other_teams = [TeamId::new(3)];
+    let assignees = [MemberId::new(3), MemberId::new(9)];
+    let connectors = [
+        Connector::new(MemberId::new(1)).with_teams(&teams),
+        Connector::new(MemberId::new(2)).with_teams(&teams),
+        Connector::new(MemberId::new(4)).with_teams(&other_teams),
+        Connector::new(MemberId::new(5))
+            .with_teams(&teams)
+            .removed(),
+    ];
+    let mut subjects = Vec::new();
+    for role in Role::ALL {
+        for grants in [role.default_grant(), Permission::VIEW, Permission::empty()] {
+            let subject = Subject::new(MemberId::new(1), role)
+                .with_grants(grants)
+                .with_teams(&teams);
+            subjects.extend([subject, subject.removed()]);
+            subjects.push(Subject::new(MemberId::new(3), role).with_grants(grants));
+        }
+    }
+    let mut resources = vec![Resource::Workspace];
+    for connector in connectors {
+        let account = Account::new(AccountId::new(1), connector);
+        let chat = Chat::new(ChatId::new(1), account);
+        resources.extend([
+            Resource::Account(account),
+            Resource::Chat(chat),
+            Resource::Chat(chat.with_assignees(&assignees)),
+        ]);
+    }
+
+    let (outcomes, counted) = count(|| {
+        let (mut allowed, mut denied) = (0_u32, 0_u32);
+        for subject in &subjects {
+            for action in Action::ALL {
+                for resource in &resources {
+                    match std::hint::black_box(authorize(subject, action, *resource)) {
+                        Ok(()) => allowed += 1,
+                        Err(_) => denied += 1,
+                    }
+                    let scope = resource.scope_for(subject);
+                    let _ = std::hint::black_box(authorize_scope(subject, action, scope));
+                }
+            }
+            for resource in &resources {
+                if let Resource::Chat(chat) = resource {
+                    std::hint::black_box(capabilities(subject, chat));
+                }
+            }
+        }
+        (allowed, denied)
+    });
+    assert!(outcomes.0 > 0 && outcomes.1 > 0, "{outcomes:?}");
+    assert_eq!(counted.allocations, 0, "{counted:?}");
+}
+
+/// A workspace with members of every role, teams, accounts, assigned chats and a removed
+/// member.
+fn workspace() -> Workspace {
+    let owner = MemberId::new(1);
+    let mut ws = Workspace::new(owner);
+    let roles = [
+        Role::Admin,
+        Role::Teammate,
+        Role::Agent,
+        Role::Collaborator,
+        Role::Teammate,
+    ];
+    for (n, role) in (2..).zip(roles) {
+        ws.add_member(owner, MemberId::new(n), role).unwrap();
+    }
+    for team in 1..=2 {
+        ws.create_team(owner, TeamId::new(team)).unwrap();
+    }
+    for (member, team) in [(1, 1), (2, 1), (3, 1), (4, 2), (6, 1), (6, 2)] {
+        ws.add_to_team(owner, MemberId::new(member), TeamId::new(team))
+            .unwrap();
+    }
+    for (account, by) in [(1, 1), (2, 3), (3, 4), (4, 6)] {
+        ws.connect_account(MemberId::new(by), AccountId::new(account))
+            .unwrap();
+    }
+    for chat in 1..=8 {
+        ws.receive_chat(ChatId::new(chat), AccountId::new(chat % 4 + 1))
+            .unwrap();
+    }
+    for (chat, member) in [(1, 5), (2, 4), (3, 3), (3, 5)] {
+        ws.assign(owner, ChatId::new(chat), MemberId::new(member))
+            .unwrap();
+    }
+    ws.remove_member(owner, MemberId::new(6)).unwrap();
+    ws
+}
+
+#[test]
+fn workspace_decisions_never_allocate() {
+    let ws = workspace();
+    let mut targets = vec![Target::Workspace];
+    targets.extend((0..=5).map(|n| Target::Account(AccountId::new(n))));
+    targets.extend((0..=9).map(|n| Target::Chat(ChatId::new(n))));
+
+    let (outcomes, counted) = count(|| {
+        let (mut allowed, mut denied) = (0_u32, 0_u32);
+        for member in (0..=7).map(MemberId::new) {
+            for action in Action::ALL {
+                for target in &targets {
+                    match std::hint::black_box(ws.authorize(member, action, *target)) {
+                        Ok(()) => allowed += 1,
+                        Err(_) => denied += 1,
+                    }
+                    std::hint::black_box(ws.scope(member, *target));
+                }
+            }
+            for chat in (0..=9).map(ChatId::new) {
+                std::hint::black_box(ws.capabilities(member, chat));
+            }
+            std::hint::black_box(ws.subject(member));
+        }
+        (allowed, denied)
+    });
+    assert!(outcomes.0 > 0 && outcomes.1 > 0, "{outcomes:?}");
+    assert_eq!(counted.allocations, 0, "{counted:?}");
+}
+
+#[test]
+fn a_denial_and_its_reason_never_allocate() {
+    let subject = Subject::new(MemberId::new(1), Role::Admin);
+    let ((), counted) = count(|| {
+        let denied = authorize_scope(&subject, Action::ManageBilling, Scope::Workspace);
+        let denied = std::hint::black_box(denied).unwrap_err();
+        std::hint::black_box(denied.reason());
+        let out_of_scope = authorize_scope(
+            &Subject::new(MemberId::new(2), Role::Agent),
+            Action::View,
+            Scope::Chat(Categories::SAME_TEAM),
+        );
+        std::hint::black_box(out_of_scope.unwrap_err().reason());
+    });
+    assert_eq!(counted.allocations, 0, "{counted:?}");
+}
+
+/// The heap a workspace keeps per chat: `chats` chats received on one account, every
+/// `assign_every`-th assigned to one member (0: none), measured as live bytes after
+/// building, less those of the same workspace before its first chat.
+fn bytes_per_chat(chats: u32, assign_every: u32) -> f64 {
+    let owner = MemberId::new(1);
+    let mut ws = Workspace::new(owner);
+    ws.add_member(owner, MemberId::new(2), Role::Agent).unwrap();
+    ws.connect_account(owner, AccountId::new(1)).unwrap();
+    let (ws, counted) = count(move || {
+        for chat in 1..=chats {
+            let id = ChatId::new(u128::from(chat));
+            ws.receive_chat(id, AccountId::new(1)).unwrap();
+            if assign_every != 0 && chat % assign_every == 0 {
+                ws.assign(owner, id, MemberId::new(2)).unwrap();
+            }
+        }
+        ws
+    });
+    drop(ws);
+    counted.live_bytes as f64 / f64::from(chats)
+}
+
+/// Reports the memory per chat (run with `--nocapture` to see it); the target is at most
+/// 64 bytes per chat, assignees included while a chat has at most two.
+#[test]
+fn memory_per_chat() {
+    for chats in [10_000, 100_000, 1_000_000] {
+        for assign_every in [0, 1] {
+            let bytes = bytes_per_chat(chats, assign_every);
+            println!(
+                "memory per chat: {chats} chats, {}: {bytes:.1} bytes",
+                if assign_every == 0 {
+                    "no assignees"
+                } else {
+                    "one assignee each"
+                }
+            );
+        }
+    }
+}

@@ -1,0 +1,597 @@
+//! The `chatgate` binary, run as a user runs it: the seed policies pass, a wrong expectation
+//! fails with exit 1 and a `FAIL` line, each kind of unusable file fails with exit 2 and a
+//! message naming the file, the entry and the problem, and runs no check.
+
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code reports a failure by panicking, as the #[test]s themselves may"
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use proptest::prelude::*;
+
+/// Runs `chatgate args…` from the crate root.
+fn chatgate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chatgate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the chatgate binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// The JSON files in `dir` (relative to the crate root), sorted.
+fn json_files(dir: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(root.join(dir))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".json"))
+        .map(|name| format!("{dir}/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn read_json(path: &str) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(root.join(path)).unwrap()).unwrap()
+}
+
+fn array<'a>(file: &'a serde_json::Value, key: &str) -> &'a Vec<serde_json::Value> {
+    file[key].as_array().unwrap()
+}
+
+#[test]
+fn the_seed_policies_are_all_there() {
+    let files = json_files("examples/policies");
+    for seed in [
+        "small_team",
+        "large_team",
+        "solo_with_help",
+        "shared_account",
+    ] {
+        assert!(
+            files.contains(&format!("examples/policies/{seed}.json")),
+            "{seed} missing from {files:?}"
+        );
+    }
+}
+
+#[test]
+fn every_seed_policy_passes_with_its_closing_line() {
+    let files = json_files("examples/policies");
+    let mut total = 0;
+    for file in &files {
+        let checks = array(&read_json(file), "checks").len();
+        total += checks;
+        let output = chatgate(&["test", file]);
+        assert_exit(&output, 0);
+        assert_eq!(stdout(&output), format!("{checks} passed, 0 failed\n"));
+        assert_eq!(stderr(&output), "");
+    }
+    // All at once: the closing line totals over the files.
+    let mut args = vec!["test"];
+    args.extend(files.iter().map(String::as_str));
+    let output = chatgate(&args);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), format!("{total} passed, 0 failed\n"));
+}
+
+/// Each seed policy checks every role it contains, allows and denies, names a reason for
+/// its denials, and checks its removed members (denied as `inactive`).
+#[test]
+fn every_seed_policy_covers_its_roles_and_removed_members() {
+    for file in json_files("examples/policies") {
+        let policy = read_json(&file);
+        let members = array(&policy, "members");
+        let role_of = |id: &serde_json::Value| {
+            members
+                .iter()
+                .find(|member| &member["id"] == id)
+                .map(|member| member["role"].as_str().unwrap().to_owned())
+                .unwrap()
+        };
+        let roles: BTreeSet<String> = members
+            .iter()
+            .map(|member| member["role"].as_str().unwrap().to_owned())
+            .collect();
+        let checks = array(&policy, "checks");
+        let checked: BTreeSet<String> = checks
+            .iter()
+            .map(|check| role_of(&check["subject"]))
+            .collect();
+        assert_eq!(checked, roles, "{file}: roles without a check");
+
+        let expects: BTreeSet<&str> = checks
+            .iter()
+            .map(|check| check["expect"].as_str().unwrap())
+            .collect();
+        assert_eq!(expects, BTreeSet::from(["allow", "deny"]), "{file}");
+
+        let removed: Vec<&serde_json::Value> = members
+            .iter()
+            .filter(|member| member["removed"] == true)
+            .map(|member| &member["id"])
+            .collect();
+        assert!(!removed.is_empty(), "{file}: no removed member");
+        for id in removed {
+            assert!(
+                checks
+                    .iter()
+                    .any(|check| &check["subject"] == id && check["reason"] == "inactive"),
+                "{file}: removed member {id} is never checked as inactive"
+            );
+        }
+    }
+}
+
+#[test]
+fn verbose_adds_a_line_for_every_check() {
+    let file = "examples/policies/small_team.json";
+    let checks = array(&read_json(file), "checks").len();
+    let output = chatgate(&["test", "--verbose", file]);
+    assert_exit(&output, 0);
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), checks + 1);
+    assert_eq!(
+        lines[0],
+        format!("PASS {file} checks[0]: \"olga\" view chat \"c101\": allow")
+    );
+    assert!(lines[..checks]
+        .iter()
+        .all(|line| line.starts_with(&format!("PASS {file} checks["))));
+    assert!(out.contains(
+        "PASS examples/policies/small_team.json checks[16]: \"pablo\" view chat \"c103\": \
+         deny (inactive: you are not an active member of this workspace)\n"
+    ));
+    assert_eq!(lines[checks], format!("{checks} passed, 0 failed"));
+}
+
+#[test]
+fn a_wrong_expectation_fails_with_exit_1_and_a_fail_line() {
+    let file = "tests/policies/wrong_expectation.json";
+    let output = chatgate(&["test", file]);
+    assert_exit(&output, 1);
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "FAIL {file} checks[1]: \"dan\" view chat \"c1\": expected allow, got deny \
+             (out_of_scope: `view` is out of scope: this chat is not yours to see (as agent you \
+             see own, assigned chats))\n\
+             FAIL {file} checks[2]: \"dan\" reply chat \"c1\": expected deny \
+             (missing_permission), got deny (out_of_scope: `reply` is out of scope: this chat \
+             is not yours to see (as agent you see own, assigned chats))\n\
+             2 passed, 2 failed\n"
+        )
+    );
+    assert_eq!(stderr(&output), "");
+
+    // With a passing file, the totals cover both; the exit stays 1.
+    let output = chatgate(&["test", "examples/policies/small_team.json", file]);
+    assert_exit(&output, 1);
+    let checks = array(&read_json("examples/policies/small_team.json"), "checks").len();
+    assert!(stdout(&output).ends_with(&format!("\n{} passed, 2 failed\n", checks + 2)));
+}
+
+/// Every file in tests/policies/invalid, with what its one error line must say after
+/// `path:line:column: `.
+const INVALID: [(&str, &str); 18] = [
+    ("collaborator_connector", "accounts[1] (\"side\"): connected by \"cleo\", a collaborator: collaborators cannot connect accounts"),
+    ("duplicate_chat", "chats[1] (\"c1\"): duplicate chat id: chats[0] has it already"),
+    ("duplicate_member", "members[2] (\"bea\"): duplicate member id: members[1] has it already"),
+    ("no_owner", "no member has the role `owner`: a workspace has exactly one owner (a removed one included)"),
+    ("reason_with_allow", "checks[0]: a `reason` goes with `\"expect\": \"deny\"` only"),
+    ("resource_mismatch", "checks[1]: `send_from` applies to an account: it takes an `account` and no `chat`"),
+    ("syntax", "invalid JSON: trailing comma"),
+    ("two_owners", "members[1] (\"otto\"): a second owner: \"olga\" is the owner already, and a workspace has exactly one (a removed owner included)"),
+    ("unknown_account", "chats[1] (\"c2\"): unknown account \"outbox\" in `account`"),
+    ("unknown_action", "checks[1]: unknown action `read`"),
+    ("unknown_assignee", "chats[0] (\"c1\"): unknown member \"bruno\" in `assignees`"),
+    ("unknown_chat_in_check", "checks[1]: unknown chat \"c7\" in `chat`"),
+    ("unknown_connector", "accounts[0] (\"inbox\"): unknown member \"ana\" in `connected_by`"),
+    ("unknown_field", "members[1] (\"bea\"): unknown field `tems`, expected one of `id`, `role`, `teams`, `permissions`, `removed`"),
+    ("unknown_flag", "members[1] (\"bea\"): unknown permission `delte`"),
+    ("unknown_role", "members[1] (\"sam\"): unknown role `superadmin`"),
+    ("unknown_subject", "checks[1]: unknown member \"olgaa\" in `subject`"),
+    ("unknown_top_field", "unknown field `team`, expected one of `members`, `accounts`, `chats`, `checks`"),
+];
+
+#[test]
+fn each_kind_of_unusable_file_fails_with_exit_2_naming_the_problem() {
+    let files = json_files("tests/policies/invalid");
+    let known: Vec<String> = INVALID
+        .iter()
+        .map(|(name, _)| format!("tests/policies/invalid/{name}.json"))
+        .collect();
+    assert_eq!(
+        files, known,
+        "every invalid fixture has its expected message"
+    );
+
+    for (name, message) in INVALID {
+        let file = format!("tests/policies/invalid/{name}.json");
+        let output = chatgate(&["test", &file]);
+        assert_exit(&output, 2);
+        // No check ran, though each file has one that would pass.
+        assert_eq!(stdout(&output), "0 passed, 0 failed\n", "{file}");
+        let err = stderr(&output);
+        let mut lines = err.lines();
+        let first = lines.next().unwrap();
+        assert!(first.starts_with(&file), "{first}");
+        assert!(first.ends_with(&format!(": {message}")), "{file}:\n{first}");
+        assert_eq!(
+            lines.next(),
+            Some("chatgate: 1 file could not be used; none of their checks ran")
+        );
+        assert_eq!(lines.next(), None);
+    }
+}
+
+#[test]
+fn json_syntax_errors_give_line_and_column() {
+    let output = chatgate(&["test", "tests/policies/invalid/syntax.json"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output)
+        .starts_with("tests/policies/invalid/syntax.json:4:3: invalid JSON: trailing comma\n"));
+}
+
+#[test]
+fn entry_problems_give_the_line_and_column_of_the_entry() {
+    let output = chatgate(&["test", "tests/policies/invalid/unknown_role.json"]);
+    assert!(stderr(&output).starts_with(
+        "tests/policies/invalid/unknown_role.json:1:47: members[1] (\"sam\"): unknown role"
+    ));
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported() {
+    let file = temp_file(
+        "many_problems.json",
+        r#"{"members": [{"id": "o", "role": "owner"}, {"id": "b", "role": "boss"}],
+            "accounts": [{"id": "a", "connected_by": "x"}],
+            "checks": [{"subject": "o", "action": "view", "expect": "allow"}]}"#,
+    );
+    let output = chatgate(&["test", file.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("members[1] (\"b\"): unknown role `boss`"),
+        "{err}"
+    );
+    assert!(err.contains("accounts[0] (\"a\"): unknown member \"x\" in `connected_by`"));
+    assert!(err.contains("checks[0]: `view` applies to a chat: it takes a `chat` and no `account`"));
+}
+
+#[test]
+fn an_unusable_file_runs_none_of_its_checks_but_the_others_run() {
+    let good = "examples/policies/solo_with_help.json";
+    let checks = array(&read_json(good), "checks").len();
+    let output = chatgate(&[
+        "test",
+        "tests/policies/invalid/two_owners.json",
+        good,
+        "tests/policies/wrong_expectation.json",
+    ]);
+    // A file that cannot be used wins over a failing check.
+    assert_exit(&output, 2);
+    assert!(stdout(&output).ends_with(&format!("\n{} passed, 2 failed\n", checks + 2)));
+    assert!(stderr(&output).starts_with("tests/policies/invalid/two_owners.json:"));
+}
+
+#[test]
+fn a_missing_or_unreadable_file_fails_with_exit_2() {
+    let output = chatgate(&["test", "tests/policies/no_such_file.json"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).starts_with("tests/policies/no_such_file.json: cannot read: "));
+
+    let binary = temp_file("binary.json", "\u{0}");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap();
+    let output = chatgate(&["test", binary.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("not UTF-8"));
+
+    let empty = temp_file("empty.json", "");
+    let output = chatgate(&["test", empty.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains(":1:0: invalid JSON: EOF while parsing a value"));
+}
+
+#[test]
+fn the_command_line_is_checked() {
+    for args in [
+        &[][..],
+        &["test"],
+        &["test", "--fast", "examples/policies/small_team.json"],
+        &["frobnicate"],
+        &["explain", "examples/policies/small_team.json", "olga"],
+        &[
+            "explain",
+            "examples/policies/small_team.json",
+            "olga",
+            "view",
+        ],
+        &[
+            "explain",
+            "examples/policies/small_team.json",
+            "olga",
+            "manage_team",
+            "--chat",
+            "c101",
+        ],
+        &[
+            "explain",
+            "examples/policies/small_team.json",
+            "olga",
+            "peek",
+            "--chat",
+            "c101",
+        ],
+        &[
+            "explain",
+            "examples/policies/small_team.json",
+            "olga",
+            "view",
+            "--chat",
+        ],
+    ] {
+        let output = chatgate(args);
+        assert_exit(&output, 2);
+        assert!(stderr(&output).contains("usage: chatgate test"), "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+    }
+    let output = chatgate(&["--help"]);
+    assert_exit(&output, 0);
+    assert!(stdout(&output).starts_with("usage: chatgate test [--verbose] FILE..."));
+}
+
+#[test]
+fn explain_says_why_a_decision_was_taken() {
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/large_team.json",
+        "jon",
+        "send_from",
+        "--account",
+        "south",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "\"jon\" send_from account \"south\": deny (out_of_scope: `send_from` is out of scope: \
+         this account is not yours to use (as agent you may use own accounts))\n\
+         \n\
+         why:\n\
+         \x20 subject     \"jon\" is an agent, active, in team \"south\"\n\
+         \x20 account     \"south\", connected by \"sergio\" (a teammate, in team \"south\")\n\
+         \x20 category    same_team: \"sergio\" connected the account and shares team \"south\" \
+         with \"jon\"\n\
+         \x20 role        agents may send from own accounts\n\
+         \x20 effective   view, reply (granted the agent default, reply, which also brings view)\n\
+         \x20 rule        agents send only from own accounts, and this account is same_team for \
+         \"jon\": they may not use it, so out of scope\n"
+    );
+}
+
+#[test]
+fn explain_covers_every_rule() {
+    let cases: [(&[&str], &str, &[&str]); 5] = [
+        (
+            &["shared_account", "tomas", "reply", "--chat", "c101"],
+            "\"tomas\" reply chat \"c101\": allow",
+            &[
+                "categories  same_team: \"olivia\" connected the account and shares team \"sales\" with \"tomas\"; \"tomas\" is not assigned to it",
+                "rule        teammates see same_team chats, and this chat is same_team for \"tomas\": visible; `reply` needs the reply permission, which \"tomas\" holds: allowed",
+            ],
+        ),
+        (
+            &["solo_with_help", "alba", "view", "--chat", "c9"],
+            "\"alba\" view chat \"c9\": deny (out_of_scope: ",
+            &["other_team: \"rita\" connected the account and was removed, so shares no team with \"alba\""],
+        ),
+        (
+            &["large_team", "leo", "manage_billing"],
+            "\"leo\" manage_billing the workspace: deny (missing_permission: ",
+            &[
+                "the admin ceiling leaves out manage_billing, manage_workspace, admin",
+                "(it was granted, but the admin ceiling leaves it out, and no grant can add it): missing permission",
+            ],
+        ),
+        (
+            &["small_team", "pablo", "view", "--chat", "c103"],
+            "\"pablo\" view chat \"c103\": deny (inactive: ",
+            &["a removed member is denied everything"],
+        ),
+        (
+            &["shared_account", "carlos", "connect_account"],
+            "\"carlos\" connect_account the workspace: deny (out_of_scope: ",
+            &["role        collaborators never connect accounts"],
+        ),
+    ];
+    for (args, first, contains) in cases {
+        let file = format!("examples/policies/{}.json", args[0]);
+        let mut full = vec!["explain", file.as_str()];
+        full.extend(&args[1..]);
+        let output = chatgate(&full);
+        assert_exit(&output, 0);
+        let out = stdout(&output);
+        assert!(out.starts_with(first), "{out}");
+        for text in contains {
+            assert!(out.contains(text), "{args:?}: {text}\n{out}");
+        }
+    }
+}
+
+#[test]
+fn explain_refuses_unknown_ids_and_unusable_files() {
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/small_team.json",
+        "zoe",
+        "view_stats",
+    ]);
+    assert_exit(&output, 2);
+    assert_eq!(
+        stderr(&output),
+        "examples/policies/small_team.json: unknown member \"zoe\"\n"
+    );
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/small_team.json",
+        "olga",
+        "view",
+        "--chat",
+        "c999",
+    ]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("unknown chat \"c999\""));
+    let output = chatgate(&[
+        "explain",
+        "tests/policies/invalid/no_owner.json",
+        "ana",
+        "manage_team",
+    ]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("no member has the role `owner`"));
+}
+
+/// A file in a fresh temporary directory of this test run.
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chatgate-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever a file holds (a seed policy with bytes changed, cut or inserted), the binary
+    /// answers with 0, 1 or 2 and never panics.
+    #[test]
+    fn no_file_makes_the_binary_panic(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3_u8), 1..6),
+        cut in any::<prop::sample::Index>(),
+        case in any::<u32>(),
+    ) {
+        let seed = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies/shared_account.json"),
+        ).unwrap();
+        let mut bytes = seed;
+        for (at, byte, how) in edits {
+            let index = at.index(bytes.len());
+            match how {
+                0 => bytes[index] = byte,
+                1 => bytes.insert(index, byte),
+                _ => { bytes.remove(index); }
+            }
+        }
+        if case % 4 == 0 {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        let path = temp_file(&format!("fuzz-{case}.json"), "");
+        std::fs::write(&path, &bytes).unwrap();
+        let output = chatgate(&["test", path.to_str().unwrap()]);
+        let code = output.status.code();
+        prop_assert!(matches!(code, Some(0..=2)), "{:?}\n{}", code, stderr(&output));
+        prop_assert!(!stderr(&output).contains("panicked"));
+        prop_assert!(stdout(&output).ends_with(" failed\n"));
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+/// Every string in `value`, as a mutable reference.
+fn strings(value: &mut serde_json::Value) -> Vec<&mut String> {
+    match value {
+        serde_json::Value::String(text) => vec![text],
+        serde_json::Value::Array(items) => items.iter_mut().flat_map(strings).collect(),
+        serde_json::Value::Object(fields) => fields.values_mut().flat_map(strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Words a changed string may become: ids of the file, names of roles, flags and actions.
+const WORDS: [&str; 14] = [
+    "owner",
+    "collaborator",
+    "agent",
+    "olivia",
+    "carlos",
+    "shared",
+    "c101",
+    "view",
+    "send_from",
+    "manage_team",
+    "deny",
+    "allow",
+    "out_of_scope",
+    "sales",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A seed policy with names and ids swapped, entries dropped or repeated, and fields
+    /// flipped: the binary answers 0, 1 or 2, never panics, and an unusable file runs no
+    /// check.
+    #[test]
+    fn no_policy_makes_the_binary_panic(
+        swaps in prop::collection::vec((any::<prop::sample::Index>(), 0..WORDS.len()), 0..4),
+        array in 0..4_usize,
+        entry in any::<prop::sample::Index>(),
+        how in 0..4_u8,
+        case in any::<u32>(),
+    ) {
+        let mut policy = read_json("examples/policies/shared_account.json");
+        for (at, word) in swaps {
+            let mut all = strings(&mut policy);
+            let len = all.len();
+            *all[at.index(len)] = WORDS[word].to_owned();
+        }
+        let key = ["members", "accounts", "chats", "checks"][array];
+        let items = policy[key].as_array_mut().unwrap();
+        let index = entry.index(items.len());
+        match how {
+            0 => { items.remove(index); }
+            1 => { let copy = items[index].clone(); items.push(copy); }
+            2 => { items[index]["removed"] = serde_json::Value::Bool(true); }
+            _ => {}
+        }
+        let path = temp_file(&format!("mutant-{case}.json"), &policy.to_string());
+        let output = chatgate(&["test", path.to_str().unwrap()]);
+        let code = output.status.code();
+        prop_assert!(matches!(code, Some(0..=2)), "{:?}\n{}", code, stderr(&output));
+        prop_assert!(!stderr(&output).contains("panicked"));
+        if code == Some(2) {
+            prop_assert_eq!(stdout(&output), "0 passed, 0 failed\n");
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+}
