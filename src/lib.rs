@@ -78,7 +78,7 @@ pub use unknown_name::UnknownName;
 #[cfg(feature = "std")]
 pub use workspace::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 #[cfg(feature = "std")]
-pub use workspace::{Target, Workspace, WorkspaceError};
+pub use workspace::{Change, Event, Target, Workspace, WorkspaceError};
 
 /// The README's code blocks, run as doctests.
 #[cfg(doctest)]

@@ -11,12 +11,14 @@ use crate::{
 };
 
 mod error;
+mod event;
 mod hash;
 mod listing;
 mod mutate;
 mod snapshot;
 
 pub use error::WorkspaceError;
+pub use event::{Change, Event};
 use hash::{IdMap, IdSet};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 

@@ -19,8 +19,8 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chatgate::{
-    AccountId, Action, Capabilities, Categories, ChatId, Denied, MemberId, Permission,
-    ResourceKind, Role, Scope, Target, TeamId, Workspace, WorkspaceError,
+    AccountId, Action, Capabilities, Categories, Change, ChatId, Denied, Event, MemberId,
+    Permission, ResourceKind, Role, Scope, Target, TeamId, Workspace, WorkspaceError,
 };
 use proptest::prelude::*;
 use util::{assert_allowed, assert_decision, assert_missing, assert_out_of_scope};
@@ -61,7 +61,7 @@ const NO_CHAT: ChatId = ChatId::new(404);
 // Changes, as data (so the fixture, the plain tests and the property test share them)
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Op {
     AddMember(MemberId, MemberId, Role),
     SetRole(MemberId, MemberId, Role),
@@ -79,7 +79,64 @@ enum Op {
 }
 
 impl Op {
+    /// Whether `event` is the audit record of this change: same actor, same kind of change,
+    /// same ids.
+    fn recorded_by(&self, event: &Event) -> bool {
+        use Change as C;
+        match (*self, event.actor, event.change) {
+            (
+                Op::AddMember(a, id, r),
+                Some(actor),
+                C::MemberAdded {
+                    member,
+                    role,
+                    grants,
+                    ..
+                },
+            ) => a == actor && id == member && r == role && grants.is_none(),
+            (Op::SetRole(a, m, r), Some(actor), C::RoleChanged { member, after, .. }) => {
+                a == actor && m == member && r == after
+            }
+            (Op::SetGrants(a, m, g), Some(actor), C::GrantsChanged { member, after, .. }) => {
+                a == actor && m == member && g == after
+            }
+            (Op::RemoveMember(a, m), Some(actor), C::MemberRemoved { member }) => {
+                a == actor && m == member
+            }
+            (Op::CreateTeam(a, t), Some(actor), C::TeamCreated { team }) => a == actor && t == team,
+            (Op::AddToTeam(a, m, t), Some(actor), C::TeamJoined { member, team })
+            | (Op::RemoveFromTeam(a, m, t), Some(actor), C::TeamLeft { member, team }) => {
+                a == actor && m == member && t == team
+            }
+            (Op::TransferOwnership(a, t), Some(actor), C::OwnershipTransferred { from, to }) => {
+                a == actor && a == from && t == to
+            }
+            (
+                Op::ConnectAccount(a, acc),
+                Some(actor),
+                C::AccountConnected { account, connector },
+            ) => a == actor && acc == account && connector == actor,
+            (
+                Op::TransferAccount(a, acc, t),
+                Some(actor),
+                C::AccountTransferred { account, to, .. },
+            ) => a == actor && acc == account && t == to,
+            (Op::ReceiveChat(c, acc), None, C::ChatReceived { chat, account }) => {
+                c == chat && acc == account
+            }
+            (Op::Assign(a, c, m), Some(actor), C::ChatAssigned { chat, member })
+            | (Op::Unassign(a, c, m), Some(actor), C::ChatUnassigned { chat, member }) => {
+                a == actor && c == chat && m == member
+            }
+            _ => false,
+        }
+    }
+
     fn run(&self, ws: &mut Workspace) -> Result<(), WorkspaceError> {
+        self.run_for_event(ws).map(|_| ())
+    }
+
+    fn run_for_event(&self, ws: &mut Workspace) -> Result<Event, WorkspaceError> {
         match *self {
             Op::AddMember(actor, id, role) => ws.add_member(actor, id, role),
             Op::SetRole(actor, member, role) => ws.set_role(actor, member, role),
@@ -1043,6 +1100,29 @@ impl Model {
             .expect("a known member")
     }
 
+    /// What the actor holds, if `role` with `grants` would give `member` more: the
+    /// escalation guard, from the reference tables.
+    fn escalation(
+        &self,
+        actor: MemberId,
+        member: MemberId,
+        role: Role,
+        grants: Option<Permission>,
+        errors: &mut Vec<WorkspaceError>,
+    ) {
+        let held = self.member(actor).map_or(Permission::empty(), |actor| {
+            util::ref_effective(actor.role, Self::grants(actor))
+        });
+        let after = util::ref_effective(
+            role,
+            grants.unwrap_or_else(|| util::ref_default_grant(role)),
+        );
+        let beyond = after.difference(held);
+        if errors.is_empty() && !beyond.is_empty() {
+            errors.push(WorkspaceError::Escalation { member, beyond });
+        }
+    }
+
     fn grants(member: &ModelMember) -> Permission {
         member
             .grants
@@ -1123,6 +1203,7 @@ impl Model {
                 if self.member(id).is_some() {
                     errors.push(E::DuplicateMember(id));
                 }
+                self.escalation(actor, id, role, None, &mut errors);
                 if errors.is_empty() {
                     self.members.push(ModelMember {
                         id,
@@ -1149,6 +1230,9 @@ impl Model {
                         }
                     }
                 }
+                if let Some(grants) = self.member(member).map(|m| m.grants) {
+                    self.escalation(actor, member, role, grants, &mut errors);
+                }
                 if errors.is_empty() {
                     self.member_mut(member).role = role;
                 }
@@ -1156,6 +1240,9 @@ impl Model {
             Op::SetGrants(actor, member, grants) => {
                 authorized(self, actor, Action::ManageTeam, Target::Workspace)?;
                 self.changeable(member, &mut errors);
+                if let Some(role) = self.member(member).map(|m| m.role) {
+                    self.escalation(actor, member, role, grants, &mut errors);
+                }
                 if errors.is_empty() {
                     self.member_mut(member).grants = grants;
                 }
@@ -1390,9 +1477,12 @@ fn check_all(ws: &Workspace, model: &Model, targets: &[Target]) -> Result<u64, T
 
 /// Runs `op` on both and compares the outcome.
 fn step(ws: &mut Workspace, model: &mut Model, op: &Op) -> Result<(), TestCaseError> {
-    let actual = op.run(ws);
+    let actual = op.run_for_event(ws);
     match (model.apply(op), actual) {
-        (Ok(()), Ok(())) => Ok(()),
+        (Ok(()), Ok(event)) => {
+            prop_assert!(op.recorded_by(&event), "{:?} recorded as {:?}", op, event);
+            Ok(())
+        }
         (Err(allowed), Err(error)) => {
             prop_assert!(
                 allowed.contains(&error),

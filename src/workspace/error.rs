@@ -68,6 +68,15 @@ pub enum WorkspaceError {
         /// The account they would be the connector of.
         account: AccountId,
     },
+    /// The change would leave `member` holding permissions the acting member does not hold
+    /// themself (privilege escalation); nothing changed.
+    #[error("`{member}` would hold {beyond}, which the acting member does not hold")]
+    Escalation {
+        /// The member who would have held more.
+        member: MemberId,
+        /// What they would have held beyond the actor's own effective permissions.
+        beyond: crate::Permission,
+    },
     /// The member is removed, and the change needs an active member.
     #[error("member `{0}` is removed")]
     InactiveMember(MemberId),

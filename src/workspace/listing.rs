@@ -1,7 +1,11 @@
 //! Who sees what: the chats a member may act on, and the members who may act on a target.
 
 use super::{Target, Workspace};
-use crate::{authorize_scope, Action, ChatId, Filter, MemberId, Role, Scope, Subject};
+use smallvec::SmallVec;
+
+use crate::{
+    authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Resource, Role, Subject,
+};
 
 impl Workspace {
     /// The [`Filter`] of the chats `member` may take `action` on, for rendering as SQL with
@@ -25,8 +29,9 @@ impl Workspace {
 
     /// Every chat `member` may take `action` on (`View` for their inbox), in no particular
     /// order; never truncated. Empty for an unknown or removed member, or an action that is
-    /// not a chat action. The subject's scope is worked out once; each chat then costs a few
-    /// comparisons, and nothing is allocated.
+    /// not a chat action. The subject's scope is worked out once (a bit per account, on the
+    /// heap only past 256 accounts); each chat then costs a bit test and, for a role that
+    /// sees assigned chats, a look at its assignees.
     ///
     /// # Example
     ///
@@ -46,17 +51,33 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn chats_for(&self, member: MemberId, action: Action) -> impl Iterator<Item = ChatId> + '_ {
-        let found = self.member(member);
         let filter = self.filter(member, action);
-        let everything = filter.is_everything();
+        // The subject's scope, worked out once: which accounts' chats the filter allows by
+        // their account alone (a bit per account), and whether being assigned is enough.
+        let mut by_account: SmallVec<[u64; 4]> = SmallVec::new();
+        let mut assignee = None;
+        if let Some((index, _)) = self.member(member).filter(|_| !filter.is_nothing()) {
+            by_account.resize(self.accounts.len().div_ceil(64), 0);
+            for (slot, account) in (0..self.accounts.len()).zip(0_u32..) {
+                let allowed = self
+                    .account_view(account)
+                    .is_some_and(|view| filter.allows(view.categories_for(filter.subject())));
+                if let Some(word) = by_account.get_mut(slot / 64) {
+                    *word |= u64::from(allowed) << (slot % 64);
+                }
+            }
+            if filter.allowed().contains(Categories::ASSIGNED) {
+                assignee = Some(index);
+            }
+        }
         self.chats
             .iter()
             .filter(move |(_, chat)| {
-                !filter.is_nothing()
-                    && (everything
-                        || found.is_some_and(|(index, _)| {
-                            filter.allows(self.chat_categories(chat, index, filter.subject()))
-                        }))
+                let slot = usize::try_from(chat.account).unwrap_or(usize::MAX);
+                by_account
+                    .get(slot / 64)
+                    .is_some_and(|word| word >> (slot % 64) & 1 == 1)
+                    || assignee.is_some_and(|index| chat.assignees.contains(&index))
             })
             .map(|(id, _)| *id)
     }
@@ -81,6 +102,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn who_can(&self, action: Action, target: Target) -> impl Iterator<Item = MemberId> + '_ {
+        // The target as the ownership model sees it, resolved once.
         let chat = match target {
             Target::Chat(id) => self.chats.get(&id),
             _ => None,
@@ -93,25 +115,24 @@ impl Workspace {
             Target::Chat(_) => chat.and_then(|chat| self.account_view(chat.account)),
             Target::Workspace => None,
         };
+        let assignees: SmallVec<[MemberId; 4]> = chat
+            .into_iter()
+            .flat_map(|chat| chat.assignees.iter())
+            .filter_map(|index| self.record(*index).map(|member| member.id))
+            .collect();
         self.members
             .iter()
-            .zip(0_u32..)
-            .filter(move |(record, index)| {
-                let subject = record.subject();
-                let scope = match (target, account) {
-                    (Target::Workspace, _) => Scope::Workspace,
-                    (Target::Account(_), Some(account)) => {
-                        Scope::Account(account.categories_for(&subject))
+            .filter(move |record| {
+                let resource = match (target, account) {
+                    (Target::Workspace, _) => Resource::Workspace,
+                    (Target::Account(_), Some(account)) => Resource::Account(account),
+                    (Target::Chat(id), Some(account)) => {
+                        Resource::Chat(Chat::new(id, account).with_assignees(&assignees))
                     }
-                    (Target::Chat(_), Some(account)) => Scope::Chat(
-                        account
-                            .categories_for(&subject)
-                            .assigned_if(chat.is_some_and(|chat| chat.assignees.contains(index))),
-                    ),
                     (_, None) => return false,
                 };
-                authorize_scope(&subject, action, scope).is_ok()
+                authorize(&record.subject(), action, resource).is_ok()
             })
-            .map(|(record, _)| record.id)
+            .map(|record| record.id)
     }
 }

@@ -2,20 +2,27 @@
 
 use smallvec::SmallVec;
 
-use super::{AccountRecord, ChatRecord, MemberRecord, Target, Workspace, WorkspaceError};
+use super::{
+    AccountRecord, Change, ChatRecord, Event, MemberRecord, Target, Workspace, WorkspaceError,
+};
 use crate::{AccountId, Action, ChatId, MemberId, Permission, Role, TeamId};
 
-type Result<T = ()> = core::result::Result<T, WorkspaceError>;
+type Result<T = Event> = core::result::Result<T, WorkspaceError>;
 
 impl Workspace {
     /// Adds an active member `id` of `role` (not Owner), with the role's default grant and
-    /// no teams. Needs `MANAGE_TEAM`.
+    /// no teams. Needs `MANAGE_TEAM`, and the new member may not hold anything the actor
+    /// does not hold ([`add_member_with_grants`](Workspace::add_member_with_grants) sets
+    /// narrower grants at once).
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM` (a Teammate, a removed
     /// Admin); [`WorkspaceError::SecondOwner`] for `Role::Owner`;
-    /// [`WorkspaceError::DuplicateMember`] for an id already in use, removed members included.
+    /// [`WorkspaceError::DuplicateMember`] for an id already in use, removed members included;
+    /// [`WorkspaceError::Escalation`] when the role's default grant gives more than `actor`
+    /// holds (an Admin adding an Admin is fine; an Admin narrowed to `MANAGE_TEAM` adding
+    /// anyone who replies is not).
     ///
     /// # Example
     ///
@@ -36,6 +43,42 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_member(&mut self, actor: MemberId, id: MemberId, role: Role) -> Result {
+        self.add_member_with_grants(actor, id, role, None)
+    }
+
+    /// Adds an active member `id` of `role` (not Owner), granted `grants` (`None`: the
+    /// role's default), in no team. Needs `MANAGE_TEAM`, and the new member may not hold
+    /// anything the actor does not hold.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_member`](Workspace::add_member), and [`WorkspaceError::Escalation`] when
+    /// the new member's effective permissions exceed `actor`'s: an Admin narrowed to
+    /// `MANAGE_TEAM | VIEW` adding a Teammate with the default grant (`REPLY`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Permission, Role, Workspace, WorkspaceError};
+    /// let (owner, lead) = (MemberId::new(1), MemberId::new(2));
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member_with_grants(owner, lead, Role::Admin, Some(Permission::MANAGE_TEAM | Permission::VIEW))?;
+    ///
+    /// // The lead may add a read-only teammate, but not one who replies.
+    /// ws.add_member_with_grants(lead, MemberId::new(3), Role::Teammate, Some(Permission::VIEW))?;
+    /// assert_eq!(
+    ///     ws.add_member(lead, MemberId::new(4), Role::Teammate),
+    ///     Err(WorkspaceError::Escalation { member: MemberId::new(4), beyond: Permission::REPLY })
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_member_with_grants(
+        &mut self,
+        actor: MemberId,
+        id: MemberId,
+        role: Role,
+        grants: Option<Permission>,
+    ) -> Result {
         self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
         if role == Role::Owner {
             return Err(WorkspaceError::SecondOwner(id));
@@ -43,20 +86,31 @@ impl Workspace {
         if self.member_index.contains_key(&id) {
             return Err(WorkspaceError::DuplicateMember(id));
         }
+        let effective = self.within_actor(actor, id, role, grants)?;
         let index = u32::try_from(self.members.len()).map_err(|_| WorkspaceError::Full)?;
         self.members.push(MemberRecord {
             id,
             role,
-            grants: None,
+            grants,
             teams: SmallVec::new(),
             active: true,
         });
         self.member_index.insert(id, index);
-        Ok(())
+        Ok(event(
+            actor,
+            Change::MemberAdded {
+                member: id,
+                role,
+                grants,
+                effective,
+            },
+        ))
     }
 
     /// Changes `member`'s role (not to or from Owner). A member holding the role's default
-    /// grant gets the new role's default. Needs `MANAGE_TEAM`.
+    /// grant gets the new role's default. Needs `MANAGE_TEAM`, and the member may not end
+    /// up holding anything the actor does not hold. A removed member's role may change too;
+    /// they stay removed.
     ///
     /// # Errors
     ///
@@ -64,7 +118,8 @@ impl Workspace {
     /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
     /// is the Owner; [`WorkspaceError::SecondOwner`] for `Role::Owner`;
     /// [`WorkspaceError::CollaboratorConnector`] when `member` connected an account and
-    /// `role` is Collaborator.
+    /// `role` is Collaborator; [`WorkspaceError::Escalation`] when the member would hold
+    /// more than `actor` (an Admin narrowed to `MANAGE_TEAM` making an Agent an Admin).
     ///
     /// # Example
     ///
@@ -102,18 +157,37 @@ impl Workspace {
                 });
             }
         }
+        let (_, record) = self
+            .member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        let (before, grants) = (record.role, record.grants);
+        let effective_before = record.subject().effective();
+        let effective_after = self.within_actor(actor, member, role, grants)?;
         self.record_mut(member)?.role = role;
-        Ok(())
+        Ok(event(
+            actor,
+            Change::RoleChanged {
+                member,
+                before,
+                after: role,
+                effective_before,
+                effective_after,
+            },
+        ))
     }
 
     /// Sets `member`'s granted permissions: `Some(set)` exactly that set, `None` the role's
-    /// default (which then follows the role). Needs `MANAGE_TEAM`.
+    /// default (which then follows the role). Needs `MANAGE_TEAM`, and the member may not
+    /// end up holding anything the actor does not hold.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
     /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
-    /// is the Owner (who always holds everything).
+    /// is the Owner (who always holds everything); [`WorkspaceError::Escalation`] when the
+    /// member would hold more than `actor` (an Admin granting `MANAGE_BILLING` is fine —
+    /// the Admin ceiling caps it away — but an Admin narrowed to `MANAGE_TEAM` granting
+    /// `REPLY` to a Teammate is not).
     ///
     /// # Example
     ///
@@ -135,8 +209,23 @@ impl Workspace {
     ) -> Result {
         self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
         self.changeable_member(member)?;
+        let (_, record) = self
+            .member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        let (before, role) = (record.grants, record.role);
+        let effective_before = record.subject().effective();
+        let effective_after = self.within_actor(actor, member, role, grants)?;
         self.record_mut(member)?.grants = grants;
-        Ok(())
+        Ok(event(
+            actor,
+            Change::GrantsChanged {
+                member,
+                before,
+                after: grants,
+                effective_before,
+                effective_after,
+            },
+        ))
     }
 
     /// Removes `member` from the workspace: from the next decision on they are denied
@@ -167,7 +256,7 @@ impl Workspace {
         self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
         self.changeable_member(member)?;
         self.record_mut(member)?.active = false;
-        Ok(())
+        Ok(event(actor, Change::MemberRemoved { member }))
     }
 
     /// Creates an empty team. Needs `MANAGE_TEAM`.
@@ -192,7 +281,7 @@ impl Workspace {
         if !self.teams.insert(team) {
             return Err(WorkspaceError::DuplicateTeam(team));
         }
-        Ok(())
+        Ok(event(actor, Change::TeamCreated { team }))
     }
 
     /// Puts `member` in `team` (nothing happens if they are in it). Needs `MANAGE_TEAM`.
@@ -222,7 +311,7 @@ impl Workspace {
         if !teams.contains(&team) {
             teams.push(team);
         }
-        Ok(())
+        Ok(event(actor, Change::TeamJoined { member, team }))
     }
 
     /// Takes `member` out of `team` (nothing happens if they are not in it). Needs
@@ -248,7 +337,7 @@ impl Workspace {
     pub fn remove_from_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
         self.team_change(actor, member, team)?;
         self.record_mut(member)?.teams.retain(|held| *held != team);
-        Ok(())
+        Ok(event(actor, Change::TeamLeft { member, team }))
     }
 
     /// Makes `new_owner` the Owner; the previous Owner becomes an Admin with the Admin's
@@ -281,16 +370,23 @@ impl Workspace {
         if !record.active {
             return Err(WorkspaceError::InactiveMember(new_owner));
         }
-        if index == self.owner {
-            return Ok(());
-        }
         let previous = self.owner();
+        let transferred = event(
+            actor,
+            Change::OwnershipTransferred {
+                from: previous,
+                to: new_owner,
+            },
+        );
+        if index == self.owner {
+            return Ok(transferred);
+        }
         let old = self.record_mut(previous)?;
         old.role = Role::Admin;
         old.grants = None;
         self.record_mut(new_owner)?.role = Role::Owner;
         self.owner = index;
-        Ok(())
+        Ok(transferred)
     }
 
     /// `actor` connects a new account; they become its connector. Every role but
@@ -329,7 +425,13 @@ impl Workspace {
             connector,
         });
         self.account_index.insert(account, index);
-        Ok(())
+        Ok(event(
+            actor,
+            Change::AccountConnected {
+                account,
+                connector: actor,
+            },
+        ))
     }
 
     /// Makes `to` the connector of `account` (after its connector left, say). Needs
@@ -375,12 +477,18 @@ impl Workspace {
                 account,
             });
         }
+        let from = self
+            .connector(account)
+            .ok_or(WorkspaceError::UnknownAccount(account))?;
         let record = usize::try_from(account_index)
             .ok()
             .and_then(|slot| self.accounts.get_mut(slot))
             .ok_or(WorkspaceError::UnknownAccount(account))?;
         record.connector = index;
-        Ok(())
+        Ok(event(
+            actor,
+            Change::AccountTransferred { account, from, to },
+        ))
     }
 
     /// Records a chat arriving on `account`, with no assignees. Chats arrive from the
@@ -420,7 +528,10 @@ impl Workspace {
                 assignees: SmallVec::new(),
             },
         );
-        Ok(())
+        Ok(Event {
+            actor: None,
+            change: Change::ChatReceived { chat, account },
+        })
     }
 
     /// Assigns `chat` to `member` (nothing happens if they are assigned already). `actor`
@@ -458,7 +569,7 @@ impl Workspace {
         if !assignees.contains(&index) {
             assignees.push(index);
         }
-        Ok(())
+        Ok(event(actor, Change::ChatAssigned { chat, member }))
     }
 
     /// Unassigns `member` from `chat` (nothing happens if they were not assigned). `actor`
@@ -490,7 +601,7 @@ impl Workspace {
             .ok_or(WorkspaceError::UnknownChat(chat))?
             .assignees
             .retain(|assignee| *assignee != index);
-        Ok(())
+        Ok(event(actor, Change::ChatUnassigned { chat, member }))
     }
 
     /// Authorizes an (un)assignment and finds the member.
@@ -506,7 +617,7 @@ impl Workspace {
     }
 
     /// Authorizes a team membership change and checks both ids.
-    fn team_change(&self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+    fn team_change(&self, actor: MemberId, member: MemberId, team: TeamId) -> Result<()> {
         self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
         self.member(member)
             .ok_or(WorkspaceError::UnknownMember(member))?;
@@ -514,6 +625,27 @@ impl Workspace {
             return Err(WorkspaceError::UnknownTeam(team));
         }
         Ok(())
+    }
+
+    /// The effective permissions `member` would have with `role` and `grants`, if they are
+    /// within `actor`'s own: no change may leave anyone holding more than the actor.
+    fn within_actor(
+        &self,
+        actor: MemberId,
+        member: MemberId,
+        role: Role,
+        grants: Option<Permission>,
+    ) -> Result<Permission> {
+        let held = self
+            .subject(actor)
+            .map_or(Permission::empty(), |subject| subject.effective());
+        let after = Permission::effective(role, grants.unwrap_or(role.default_grant()));
+        let beyond = after.difference(held);
+        if beyond.is_empty() {
+            Ok(after)
+        } else {
+            Err(WorkspaceError::Escalation { member, beyond })
+        }
     }
 
     /// Finds a member whose role, grants or status may change: anyone but the Owner.
@@ -536,5 +668,13 @@ impl Workspace {
             .ok()
             .and_then(|slot| self.members.get_mut(slot))
             .ok_or(WorkspaceError::UnknownMember(id))
+    }
+}
+
+/// The event of a change `actor` made.
+fn event(actor: MemberId, change: Change) -> Event {
+    Event {
+        actor: Some(actor),
+        change,
     }
 }

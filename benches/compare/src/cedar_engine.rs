@@ -38,7 +38,7 @@ struct Types {
 
 impl Types {
     fn new() -> Result<Self, Error> {
-        let name = |n: &str| EntityTypeName::from_str(n);
+        let name = |n: &str| EntityTypeName::from_str(n).map_err(Box::new);
         let action_type = name("Chatgate::Action")?;
         let actions = chatgate::Action::ALL
             .iter()

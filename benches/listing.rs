@@ -1,0 +1,153 @@
+//! Who sees what, at scale: one teammate's inbox out of 1,000,000 chats (listing vs one
+//! `authorize` per chat), `who_can` over 10,000 members, and the SQL filter vs loading every
+//! row and filtering in Rust on a 100,000-chat SQLite inbox.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "bench setup: a fixture that fails is a bug"
+)]
+
+mod common;
+
+use std::hint::black_box;
+
+use chatgate::{Action, ChatId, Placeholders, Schema, Target, Workspace};
+use common::{Shape, BEA, CHAT, STANDARD};
+use criterion::{criterion_group, criterion_main, Criterion};
+use rusqlite::{params_from_iter, Connection};
+
+/// The chats, accounts, team rows (active members only) and assignees of `ws`, in SQLite.
+fn sqlite_of(ws: &Workspace) -> Connection {
+    let snapshot = ws.snapshot();
+    let db = Connection::open_in_memory().unwrap();
+    db.execute_batch(
+        "CREATE TABLE accounts (id INTEGER PRIMARY KEY, connected_by INTEGER NOT NULL);
+         CREATE TABLE chats (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL);
+         CREATE TABLE team_members (team_id INTEGER NOT NULL, member_id INTEGER NOT NULL);
+         CREATE TABLE chat_assignees (chat_id INTEGER NOT NULL, member_id INTEGER NOT NULL);",
+    )
+    .unwrap();
+    let int = |id: u128| i64::try_from(id).unwrap();
+    let tx = db.unchecked_transaction().unwrap();
+    for a in &snapshot.accounts {
+        tx.execute(
+            "INSERT INTO accounts VALUES (?1, ?2)",
+            (int(a.id.get()), int(a.connector.get())),
+        )
+        .unwrap();
+    }
+    for c in &snapshot.chats {
+        tx.execute(
+            "INSERT INTO chats VALUES (?1, ?2)",
+            (int(c.id.get()), int(c.account.get())),
+        )
+        .unwrap();
+        for m in &c.assignees {
+            tx.execute(
+                "INSERT INTO chat_assignees VALUES (?1, ?2)",
+                (int(c.id.get()), int(m.get())),
+            )
+            .unwrap();
+        }
+    }
+    for m in snapshot.members.iter().filter(|m| m.active) {
+        for t in &m.teams {
+            tx.execute(
+                "INSERT INTO team_members VALUES (?1, ?2)",
+                (int(t.get()), int(m.id.get())),
+            )
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    db.execute_batch(
+        "CREATE INDEX chats_by_account ON chats (account_id);
+         CREATE INDEX accounts_by_connector ON accounts (connected_by);
+         CREATE INDEX team_members_by_member ON team_members (member_id, team_id);
+         CREATE INDEX team_members_by_team ON team_members (team_id, member_id);
+         CREATE INDEX chat_assignees_by_member ON chat_assignees (member_id, chat_id);",
+    )
+    .unwrap();
+    db
+}
+
+fn benches(c: &mut Criterion) {
+    // Bea's inbox out of 1,000,000 chats: the listing, which works out her scope once.
+    let big = common::workspace(Shape {
+        chats: 1_000_000,
+        ..STANDARD
+    });
+    c.bench_function("listing/chats_for_teammate_1m", |b| {
+        b.iter(|| {
+            big.chats_for(black_box(BEA), black_box(Action::View))
+                .count()
+        });
+    });
+    // The same inbox by asking `Workspace::authorize` once per chat id.
+    let ids: Vec<ChatId> = big.chats().collect();
+    c.bench_function("listing/authorize_per_chat_teammate_1m", |b| {
+        b.iter(|| {
+            ids.iter()
+                .filter(|id| big.authorize(BEA, Action::View, Target::Chat(**id)).is_ok())
+                .count()
+        });
+    });
+    drop(big);
+
+    // Everyone who may reply to one chat, among 10,000 members.
+    let crowd = common::workspace(Shape {
+        members: 10_000,
+        ..STANDARD
+    });
+    c.bench_function("listing/who_can_reply_10k_members", |b| {
+        b.iter(|| {
+            crowd
+                .who_can(black_box(Action::Reply), black_box(Target::Chat(CHAT)))
+                .count()
+        });
+    });
+    drop(crowd);
+
+    // Bea's inbox in a 100,000-chat SQLite database: the rendered filter inside SQLite ...
+    let inbox = common::workspace(Shape {
+        chats: 100_000,
+        ..STANDARD
+    });
+    let db = sqlite_of(&inbox);
+    let sql = inbox
+        .filter(BEA, Action::View)
+        .to_sql(&Schema::default(), Placeholders::Question)
+        .unwrap();
+    let query = format!("SELECT chats.id FROM chats WHERE {}", sql.text());
+    let params: Vec<i64> = sql
+        .params()
+        .iter()
+        .map(|id| i64::try_from(id.get()).unwrap())
+        .collect();
+    c.bench_function("sql/filter_teammate_100k", |b| {
+        let mut statement = db.prepare(&query).unwrap();
+        b.iter(|| {
+            statement
+                .query_map(params_from_iter(params.iter()), |row| row.get::<_, i64>(0))
+                .unwrap()
+                .count()
+        });
+    });
+    // ... against loading every chat row and deciding each one in Rust.
+    c.bench_function("sql/load_all_and_filter_teammate_100k", |b| {
+        let mut statement = db.prepare("SELECT id FROM chats").unwrap();
+        b.iter(|| {
+            statement
+                .query_map([], |row| row.get::<_, i64>(0))
+                .unwrap()
+                .filter(|id| {
+                    let id = ChatId::new(u128::try_from(*id.as_ref().unwrap()).unwrap());
+                    inbox.authorize(BEA, Action::View, Target::Chat(id)).is_ok()
+                })
+                .count()
+        });
+    });
+}
+
+criterion_group!(listing, benches);
+criterion_main!(listing);

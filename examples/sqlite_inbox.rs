@@ -1,0 +1,150 @@
+//! An inbox of 100,000 chats in SQLite: the chats an agent and a teammate may view, listed
+//! page by page inside the database with chatgate's rendered SQL filter.
+
+use std::time::Instant;
+
+use chatgate::{
+    AccountId, Action, ChatId, MemberId, Placeholders, Role, Schema, TeamId, Workspace,
+};
+use rusqlite::{params_from_iter, Connection};
+
+const MEMBERS: u32 = 50;
+const TEAMS: u32 = 8;
+const ACCOUNTS: u32 = 20;
+const CHATS: u32 = 100_000;
+const PAGE: usize = 50;
+
+/// Member 1 is the owner; then admins, teammates, agents and collaborators in turn.
+fn role_of(member: u32) -> Role {
+    match member % 5 {
+        _ if member == 1 => Role::Owner,
+        0 => Role::Admin,
+        1 | 2 => Role::Teammate,
+        3 => Role::Agent,
+        _ => Role::Collaborator,
+    }
+}
+
+/// The same workspace in memory (for the subjects) and in SQLite (for the chats).
+fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
+    let owner = MemberId::from(1_u32);
+    let mut ws = Workspace::new(owner);
+    let db = Connection::open_in_memory()?;
+    db.execute_batch(
+        "CREATE TABLE accounts (id INTEGER PRIMARY KEY, connected_by INTEGER NOT NULL);
+         CREATE TABLE chats (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL);
+         CREATE TABLE team_members (team_id INTEGER NOT NULL, member_id INTEGER NOT NULL);
+         CREATE TABLE chat_assignees (chat_id INTEGER NOT NULL, member_id INTEGER NOT NULL);",
+    )?;
+    let tx = db.unchecked_transaction()?;
+    for team in 1..=TEAMS {
+        ws.create_team(owner, TeamId::from(team))?;
+    }
+    for member in 1..=MEMBERS {
+        let id = MemberId::from(member);
+        if member > 1 {
+            ws.add_member(owner, id, role_of(member))?;
+        }
+        let team = 1 + member % TEAMS;
+        ws.add_to_team(owner, id, TeamId::from(team))?;
+        tx.execute("INSERT INTO team_members VALUES (?1, ?2)", (team, member))?;
+    }
+    // Accounts are connected by members who may connect them (not collaborators).
+    let connectors: Vec<u32> = (1..=MEMBERS)
+        .filter(|m| role_of(*m) != Role::Collaborator)
+        .collect();
+    for (account, connector) in (1..=ACCOUNTS).zip(connectors.iter().cycle()) {
+        let id = AccountId::from(account);
+        ws.connect_account(owner, id)?;
+        ws.transfer_account(owner, id, MemberId::from(*connector))?;
+        tx.execute("INSERT INTO accounts VALUES (?1, ?2)", (account, connector))?;
+    }
+    for chat in 1..=CHATS {
+        let account = 1 + chat % ACCOUNTS;
+        ws.receive_chat(ChatId::from(chat), AccountId::from(account))?;
+        tx.execute("INSERT INTO chats VALUES (?1, ?2)", (chat, account))?;
+        // One chat in 100 is assigned to someone.
+        if chat % 100 == 0 {
+            let member = 2 + chat / 100 % (MEMBERS - 1);
+            ws.assign(owner, ChatId::from(chat), MemberId::from(member))?;
+            tx.execute("INSERT INTO chat_assignees VALUES (?1, ?2)", (chat, member))?;
+        }
+    }
+    tx.commit()?;
+    // The indexes the filter's subqueries use.
+    db.execute_batch(
+        "CREATE INDEX chats_by_account ON chats (account_id);
+         CREATE INDEX accounts_by_connector ON accounts (connected_by);
+         CREATE INDEX team_members_by_member ON team_members (member_id, team_id);
+         CREATE INDEX team_members_by_team ON team_members (team_id, member_id);
+         CREATE INDEX chat_assignees_by_member ON chat_assignees (member_id, chat_id);",
+    )?;
+    Ok((ws, db))
+}
+
+/// Pages through `member`'s inbox with keyset pagination; returns (chats, pages).
+fn page_through(
+    ws: &Workspace,
+    db: &Connection,
+    member: MemberId,
+) -> Result<(usize, usize), Box<dyn std::error::Error>> {
+    let sql = ws
+        .filter(member, Action::View)
+        .to_sql(&Schema::default(), Placeholders::Question)?;
+    let query = format!(
+        "SELECT chats.id FROM chats WHERE {} AND chats.id > ? ORDER BY chats.id LIMIT {PAGE}",
+        sql.text()
+    );
+    let mut statement = db.prepare(&query)?;
+    let (mut after, mut total, mut pages) = (0_i64, 0, 0);
+    loop {
+        let mut params: Vec<i64> = Vec::new();
+        for id in sql.params() {
+            params.push(i64::try_from(id.get())?);
+        }
+        params.push(after);
+        let page: Vec<i64> = statement
+            .query_map(params_from_iter(params), |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = page.last() else { break };
+        after = *last;
+        total += page.len();
+        pages += 1;
+    }
+    Ok((total, pages))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let (ws, db) = build()?;
+    println!(
+        "built {CHATS} chats, {ACCOUNTS} accounts, {MEMBERS} members, {TEAMS} teams \
+         (in memory and in SQLite, with indexes) in {:.2?}",
+        started.elapsed()
+    );
+    for (name, member) in [
+        ("agent", MemberId::from(3_u32)),
+        ("teammate", MemberId::from(6_u32)),
+    ] {
+        let role = ws.subject(member).map(|s| s.role());
+        let started = Instant::now();
+        let (total, pages) = page_through(&ws, &db, member)?;
+        let elapsed = started.elapsed();
+        let in_memory = ws.chats_for(member, Action::View).count();
+        println!(
+            "{name} `{member}` ({}): {total} chats in {pages} pages of {PAGE}, in {elapsed:.2?} \
+             ({}, in-memory listing agrees: {})",
+            role.map_or("unknown", |r| r.name()),
+            if pages == 0 {
+                "no page".to_owned()
+            } else {
+                format!("{:.2?} a page", elapsed / u32::try_from(pages)?)
+            },
+            if total == in_memory { "yes" } else { "NO" },
+        );
+        if total != in_memory {
+            return Err(format!("SQL listed {total} chats, memory {in_memory}").into());
+        }
+    }
+    Ok(())
+}
