@@ -31,6 +31,8 @@
 //!
 //! - `std` (default): the [`Workspace`]. Without it the crate is `no_std` + `alloc` (for
 //!   the text of errors and SQL); the decision itself never allocates.
+//!   [`SharedWorkspace`] shares one between threads: readers decide on immutable snapshots
+//!   without waiting on a lock, writers swap in changed copies.
 //! - `serde`: `Serialize`/`Deserialize` for the public data types and the lossless
 //!   `WorkspaceSnapshot`; unknown fields and names are rejected.
 //! - `cli`: the `chatgate` binary, which runs policy files (`chatgate test FILE...`) and
@@ -57,6 +59,8 @@ mod resource;
 mod role;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(feature = "std")]
+mod shared;
 mod sql;
 mod subject;
 mod unknown_name;
@@ -72,6 +76,8 @@ pub use id::{AccountId, ChatId, MemberId, TeamId};
 pub use permission::Permission;
 pub use resource::{Resource, Scope};
 pub use role::Role;
+#[cfg(feature = "std")]
+pub use shared::SharedWorkspace;
 pub use sql::{Placeholders, Schema, SchemaError, Sql};
 pub use subject::Subject;
 pub use unknown_name::UnknownName;

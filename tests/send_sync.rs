@@ -56,6 +56,10 @@ fn filters_and_sql_are_send_and_sync() {
 #[test]
 fn workspace_types_are_send_and_sync() {
     send_sync::<chatgate::Workspace>();
+    send_sync::<chatgate::SharedWorkspace>();
+    send_sync::<chatgate::Event>();
+    send_sync::<chatgate::Change>();
+    send_sync::<chatgate::WorkspaceSnapshot>();
     send_sync::<chatgate::Target>();
     send_sync::<chatgate::WorkspaceError>();
     send_sync::<chatgate::WorkspaceSnapshot>();

@@ -1,0 +1,148 @@
+//! Sharing one workspace between threads: readers decide on immutable snapshots, writers
+//! swap in changed copies.
+
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use crate::{Action, Denied, MemberId, Target, Workspace, WorkspaceError};
+
+/// A [`Workspace`] shared between threads, so that readers never wait on a lock while they
+/// decide.
+///
+/// The current state is an immutable `Arc<Workspace>`. A reader takes it with
+/// [`snapshot`](SharedWorkspace::snapshot) — a lock held only for the instant of cloning the
+/// `Arc` — and decides on it with no lock at all, for as long as it likes. A writer
+/// ([`update`](SharedWorkspace::update)) is serialized with other writers, applies its change
+/// to a copy of the current state and, only if the change succeeded, swaps the copy in.
+///
+/// **Guarantee:** every decision taken on a snapshot taken after `update` returned sees the
+/// change (a revocation is never missed by a later decision); a decision already running
+/// finishes on the snapshot it started with. A refused change swaps nothing.
+///
+/// **Cost:** each change copies the workspace (copy-on-write: O(members + accounts + chats)
+/// when readers hold the old snapshot, as they usually do). That suits workspaces whose
+/// changes are rare next to their decisions, which is the inbox case; a service with a
+/// huge workspace and frequent changes would shard its chats into `Arc`'d chunks so a
+/// change copies one chunk. No dependency beyond `std`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{AccountId, Action, ChatId, MemberId, Role, SharedWorkspace, Target, Workspace};
+///
+/// let (owner, dan) = (MemberId::new(1), MemberId::new(2));
+/// let mut ws = Workspace::new(owner);
+/// ws.add_member(owner, dan, Role::Agent)?;
+/// ws.connect_account(dan, AccountId::new(10))?;
+/// ws.receive_chat(ChatId::new(7), AccountId::new(10))?;
+/// let shared = SharedWorkspace::new(ws);
+///
+/// let before = shared.snapshot(); // a reader's view, decided on without any lock
+/// before.authorize(dan, Action::Reply, Target::Chat(ChatId::new(7)))?;
+///
+/// shared.update(|ws| ws.remove_member(owner, dan))?;
+/// assert!(shared.authorize(dan, Action::Reply, Target::Chat(ChatId::new(7))).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct SharedWorkspace {
+    current: RwLock<Arc<Workspace>>,
+    writer: Mutex<()>,
+}
+
+impl SharedWorkspace {
+    /// Shares `workspace`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, SharedWorkspace, Workspace};
+    /// let shared = SharedWorkspace::new(Workspace::new(MemberId::new(1)));
+    /// assert_eq!(shared.snapshot().owner(), MemberId::new(1));
+    /// ```
+    #[must_use]
+    pub fn new(workspace: Workspace) -> Self {
+        Self {
+            current: RwLock::new(Arc::new(workspace)),
+            writer: Mutex::new(()),
+        }
+    }
+
+    /// The current state, to decide on without holding any lock.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, MemberId, SharedWorkspace, Target, Workspace};
+    /// let shared = SharedWorkspace::new(Workspace::new(MemberId::new(1)));
+    /// let ws = shared.snapshot();
+    /// assert!(ws.authorize(MemberId::new(1), Action::ManageBilling, Target::Workspace).is_ok());
+    /// ```
+    #[must_use]
+    pub fn snapshot(&self) -> Arc<Workspace> {
+        // The lock guards only an `Arc` swap, which cannot leave it half-written: a
+        // poisoned lock still holds a whole, consistent state.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Decides on the current state: [`Workspace::authorize`] on a fresh
+    /// [`snapshot`](SharedWorkspace::snapshot).
+    ///
+    /// # Errors
+    ///
+    /// As [`Workspace::authorize`]: [`Denied::Inactive`] for a removed or unknown member,
+    /// and so on.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, Denied, MemberId, SharedWorkspace, Target, Workspace};
+    /// let shared = SharedWorkspace::new(Workspace::new(MemberId::new(1)));
+    /// assert_eq!(
+    ///     shared.authorize(MemberId::new(9), Action::ViewStats, Target::Workspace),
+    ///     Err(Denied::Inactive)
+    /// );
+    /// ```
+    pub fn authorize(
+        &self,
+        member: MemberId,
+        action: Action,
+        target: Target,
+    ) -> Result<(), Denied> {
+        self.snapshot().authorize(member, action, target)
+    }
+
+    /// Applies `change` to a copy of the current state and, if it succeeds, makes the copy
+    /// the current state; returns what `change` returned. Writers run one at a time; readers
+    /// are never blocked by the copy or the change, only by the instant of the swap.
+    ///
+    /// # Errors
+    ///
+    /// Whatever `change` returns: a [`WorkspaceError`] such as
+    /// [`WorkspaceError::Denied`] for an actor who may not make the change. Nothing is
+    /// swapped in then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, SharedWorkspace, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let shared = SharedWorkspace::new(Workspace::new(owner));
+    /// let event = shared.update(|ws| ws.add_member(owner, MemberId::new(2), Role::Agent))?;
+    /// println!("{event}");
+    /// // A refused change leaves the state as it was.
+    /// let refused = shared.update(|ws| ws.add_member(MemberId::new(2), MemberId::new(3), Role::Agent));
+    /// assert!(matches!(refused, Err(WorkspaceError::Denied(_))));
+    /// assert!(shared.snapshot().subject(MemberId::new(3)).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update<T>(
+        &self,
+        change: impl FnOnce(&mut Workspace) -> Result<T, WorkspaceError>,
+    ) -> Result<T, WorkspaceError> {
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut next = self.snapshot();
+        let outcome = change(Arc::make_mut(&mut next))?;
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = next;
+        Ok(outcome)
+    }
+}
