@@ -152,7 +152,7 @@ pub fn load(path: &Path) -> Result<Policy, Vec<Problem>> {
 }
 
 /// Checks the policy file `text`.
-fn parse(text: &str) -> Result<Policy, Vec<Problem>> {
+pub fn parse(text: &str) -> Result<Policy, Vec<Problem>> {
     let raw: RawFile<'_> = serde_json::from_str(text).map_err(|error| {
         let message = match error.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
