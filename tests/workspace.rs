@@ -209,6 +209,21 @@ fn decide(ws: &Workspace, member: MemberId, action: Action, target: Target) -> R
 
 type MemberRow = (MemberId, Role, Permission, Vec<TeamId>, bool);
 
+/// Every member of `ws` as a row, in the order they joined.
+fn member_rows(ws: &Workspace) -> Vec<MemberRow> {
+    ws.members()
+        .map(|s| {
+            (
+                s.id(),
+                s.role(),
+                s.grants(),
+                sorted(s.teams().iter().copied()),
+                s.is_active(),
+            )
+        })
+        .collect()
+}
+
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     owner: MemberId,
@@ -226,18 +241,7 @@ fn sorted<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
 }
 
 fn snapshot(ws: &Workspace) -> Snapshot {
-    let members: Vec<MemberRow> = ws
-        .members()
-        .map(|s| {
-            (
-                s.id(),
-                s.role(),
-                s.grants(),
-                sorted(s.teams().iter().copied()),
-                s.is_active(),
-            )
-        })
-        .collect();
+    let members = member_rows(ws);
     let accounts = sorted(ws.accounts());
     let chats: Vec<_> = sorted(ws.chats())
         .into_iter()
@@ -1385,18 +1389,7 @@ fn targets() -> Vec<Target> {
 /// Compares every observable fact and every decision of `ws` with the model.
 fn check_all(ws: &Workspace, model: &Model, targets: &[Target]) -> Result<u64, TestCaseError> {
     prop_assert_eq!(ws.owner(), model.owner);
-    let members: Vec<MemberRow> = ws
-        .members()
-        .map(|s| {
-            (
-                s.id(),
-                s.role(),
-                s.grants(),
-                sorted(s.teams().iter().copied()),
-                s.is_active(),
-            )
-        })
-        .collect();
+    let members = member_rows(ws);
     let expected_members: Vec<MemberRow> = model
         .members
         .iter()
