@@ -8,10 +8,16 @@
 )]
 
 mod common;
+#[allow(
+    dead_code,
+    reason = "the bench uses the example's inbox, not its `main`"
+)]
+#[path = "../examples/sqlite_inbox.rs"]
+mod sqlite_inbox;
 
 use std::hint::black_box;
 
-use chatgate::{Action, ChatId, Placeholders, Schema, Target, Workspace};
+use chatgate::{Action, ChatId, MemberId, Placeholders, Schema, Target, Workspace};
 use common::{Shape, BEA, CHAT, STANDARD};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rusqlite::{params_from_iter, Connection};
@@ -108,14 +114,50 @@ fn benches(c: &mut Criterion) {
     });
     drop(crowd);
 
-    // Bea's inbox in a 100,000-chat SQLite database: the rendered filter inside SQLite ...
+    // Bea's inbox in a 100,000-chat SQLite database, where she may view 30,000 chats.
     let inbox = common::workspace(Shape {
         chats: 100_000,
         ..STANDARD
     });
     let db = sqlite_of(&inbox);
-    let sql = inbox
-        .filter(BEA, Action::View)
+    sql_against_load_all(
+        c,
+        [
+            "sql/filter_teammate_100k",
+            "sql/load_all_and_filter_teammate_100k",
+        ],
+        &inbox,
+        &db,
+        BEA,
+    );
+    drop((inbox, db));
+
+    // The inbox of `examples/sqlite_inbox.rs`, where teammate 6 may view 10,021 of the
+    // 100,000 chats.
+    let (example, example_db) = sqlite_inbox::build().unwrap();
+    sql_against_load_all(
+        c,
+        [
+            "sql/example_inbox_filter_teammate",
+            "sql/example_inbox_load_all_and_filter_teammate",
+        ],
+        &example,
+        &example_db,
+        MemberId::new(6),
+    );
+}
+
+/// Benches `member`'s whole inbox read from `db` two ways, under the two `names`: with the
+/// rendered filter inside SQLite, and by loading every chat id and deciding each one in Rust.
+fn sql_against_load_all(
+    c: &mut Criterion,
+    names: [&str; 2],
+    ws: &Workspace,
+    db: &Connection,
+    member: MemberId,
+) {
+    let sql = ws
+        .filter(member, Action::View)
         .to_sql(&Schema::default(), Placeholders::Question)
         .unwrap();
     let query = format!("SELECT chats.id FROM chats WHERE {}", sql.text());
@@ -124,7 +166,7 @@ fn benches(c: &mut Criterion) {
         .iter()
         .map(|id| i64::try_from(id.get()).unwrap())
         .collect();
-    c.bench_function("sql/filter_teammate_100k", |b| {
+    c.bench_function(names[0], |b| {
         let mut statement = db.prepare(&query).unwrap();
         b.iter(|| {
             statement
@@ -133,8 +175,7 @@ fn benches(c: &mut Criterion) {
                 .count()
         });
     });
-    // ... against loading every chat row and deciding each one in Rust.
-    c.bench_function("sql/load_all_and_filter_teammate_100k", |b| {
+    c.bench_function(names[1], |b| {
         let mut statement = db.prepare("SELECT id FROM chats").unwrap();
         b.iter(|| {
             statement
@@ -142,7 +183,7 @@ fn benches(c: &mut Criterion) {
                 .unwrap()
                 .filter(|id| {
                     let id = ChatId::new(u128::try_from(*id.as_ref().unwrap()).unwrap());
-                    inbox.authorize(BEA, Action::View, Target::Chat(id)).is_ok()
+                    ws.authorize(member, Action::View, Target::Chat(id)).is_ok()
                 })
                 .count()
         });

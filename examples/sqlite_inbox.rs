@@ -1,10 +1,10 @@
 //! An inbox of 100,000 chats in SQLite: the chats an agent and a teammate may view, listed
 //! page by page inside the database with chatgate's rendered SQL filter.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chatgate::{
-    AccountId, Action, ChatId, MemberId, Placeholders, Role, Schema, TeamId, Workspace,
+    AccountId, Action, ChatId, MemberId, Placeholders, Role, Schema, Target, TeamId, Workspace,
 };
 use rusqlite::{params_from_iter, Connection};
 
@@ -25,8 +25,9 @@ fn role_of(member: u32) -> Role {
     }
 }
 
-/// The same workspace in memory (for the subjects) and in SQLite (for the chats).
-fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
+/// The same workspace in memory (for the subjects) and in SQLite (for the chats). (Public
+/// so that `benches/listing.rs` measures this very inbox.)
+pub fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
     let owner = MemberId::from(1_u32);
     let mut ws = Workspace::new(owner);
     let db = Connection::open_in_memory()?;
@@ -82,26 +83,35 @@ fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
     Ok((ws, db))
 }
 
+/// The filter of `member`'s inbox as a SQL fragment, with its parameters as SQLite integers.
+fn inbox_filter(
+    ws: &Workspace,
+    member: MemberId,
+) -> Result<(String, Vec<i64>), Box<dyn std::error::Error>> {
+    let sql = ws
+        .filter(member, Action::View)
+        .to_sql(&Schema::default(), Placeholders::Question)?;
+    let mut params = Vec::new();
+    for id in sql.params() {
+        params.push(i64::try_from(id.get())?);
+    }
+    Ok((sql.text().to_owned(), params))
+}
+
 /// Pages through `member`'s inbox with keyset pagination; returns (chats, pages).
 fn page_through(
     ws: &Workspace,
     db: &Connection,
     member: MemberId,
 ) -> Result<(usize, usize), Box<dyn std::error::Error>> {
-    let sql = ws
-        .filter(member, Action::View)
-        .to_sql(&Schema::default(), Placeholders::Question)?;
+    let (filter, filter_params) = inbox_filter(ws, member)?;
     let query = format!(
-        "SELECT chats.id FROM chats WHERE {} AND chats.id > ? ORDER BY chats.id LIMIT {PAGE}",
-        sql.text()
+        "SELECT chats.id FROM chats WHERE {filter} AND chats.id > ? ORDER BY chats.id LIMIT {PAGE}"
     );
     let mut statement = db.prepare(&query)?;
     let (mut after, mut total, mut pages) = (0_i64, 0, 0);
     loop {
-        let mut params: Vec<i64> = Vec::new();
-        for id in sql.params() {
-            params.push(i64::try_from(id.get())?);
-        }
+        let mut params = filter_params.clone();
         params.push(after);
         let page: Vec<i64> = statement
             .query_map(params_from_iter(params), |row| row.get(0))?
@@ -112,6 +122,49 @@ fn page_through(
         pages += 1;
     }
     Ok((total, pages))
+}
+
+/// A median time, and the number of chats the timed run listed.
+type Timed = (Duration, usize);
+
+/// The median of seven timings of `run`.
+fn median_of_seven(
+    mut run: impl FnMut() -> Result<usize, Box<dyn std::error::Error>>,
+) -> Result<Timed, Box<dyn std::error::Error>> {
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..7 {
+        let started = Instant::now();
+        count = run()?;
+        times.push(started.elapsed());
+    }
+    times.sort_unstable();
+    Ok((times.get(3).copied().unwrap_or_default(), count))
+}
+
+/// `member`'s whole list in one query: with the filter inside SQLite, and by loading every
+/// chat id and deciding each one in Rust. Returns both medians and the two counts.
+fn whole_list(
+    ws: &Workspace,
+    db: &Connection,
+    member: MemberId,
+) -> Result<(Timed, Timed), Box<dyn std::error::Error>> {
+    let (filter, params) = inbox_filter(ws, member)?;
+    let mut filtered = db.prepare(&format!("SELECT chats.id FROM chats WHERE {filter}"))?;
+    let with_filter = median_of_seven(|| {
+        let ids = filtered.query_map(params_from_iter(&params), |row| row.get::<_, i64>(0))?;
+        Ok(ids.collect::<Result<Vec<_>, _>>()?.len())
+    })?;
+    let mut every = db.prepare("SELECT id FROM chats")?;
+    let load_all = median_of_seven(|| {
+        let mut count = 0;
+        for id in every.query_map([], |row| row.get::<_, i64>(0))? {
+            let chat = Target::Chat(ChatId::from(u128::try_from(id?)?));
+            count += usize::from(ws.authorize(member, Action::View, chat).is_ok());
+        }
+        Ok(count)
+    })?;
+    Ok((with_filter, load_all))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -144,6 +197,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         if total != in_memory {
             return Err(format!("SQL listed {total} chats, memory {in_memory}").into());
+        }
+        let ((filtered, by_sql), (loaded, by_rust)) = whole_list(&ws, &db, member)?;
+        println!(
+            "  the whole list in one query: {filtered:.2?} with the filter, {loaded:.2?} loading \
+             every chat and deciding in Rust ({:.1}×; medians of 7; {by_sql} and {by_rust} chats)",
+            loaded.as_secs_f64() / filtered.as_secs_f64().max(1e-9),
+        );
+        if (by_sql, by_rust) != (total, total) {
+            return Err("the whole-list counts disagree".into());
         }
     }
     Ok(())

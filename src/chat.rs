@@ -515,6 +515,7 @@ impl<'a> Chat<'a> {
 }
 
 /// Whether two team lists have a team in common.
+#[inline]
 pub(crate) fn shares_a_team(left: &[TeamId], right: &[TeamId]) -> bool {
     left.iter().any(|team| right.contains(team))
 }

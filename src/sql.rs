@@ -311,63 +311,49 @@ fn render(allowed: Categories, everything: bool, s: &Schema<'_>, w: &mut Writer)
         w.text("(1 = 1)");
         return;
     }
-    // "Shares a team": a team of the account's connector is a team of the subject.
-    let shares_team = |w: &mut Writer| {
-        w.text(&alloc::format!(
-            "EXISTS (SELECT 1 FROM {tm} cg_tc JOIN {tm} cg_ts ON cg_ts.{team} = cg_tc.{team} \
-             WHERE cg_tc.{member} = {a}.{conn} AND cg_ts.{member} = ",
-            tm = s.team_members,
-            team = s.team_members_team,
-            member = s.team_members_member,
-            a = s.accounts,
-            conn = s.account_connector,
-        ));
-        w.param();
-        w.text(")");
-    };
-    let accounts_where = alloc::format!(
-        "{c}.{c_acc} IN (SELECT {a}.{a_id} FROM {a} WHERE {a}.{conn} ",
-        c = s.chats,
-        c_acc = s.chat_account,
-        a = s.accounts,
-        a_id = s.account_id,
-        conn = s.account_connector,
-    );
+    // The account categories as one condition on the accounts table, so that the database
+    // finds the chats through one index on their account: the connector is the subject, or
+    // is not and shares a team. (No role sees OtherTeam without seeing every account, which
+    // is `everything`; the test `other_team_comes_only_with_everything` holds that.)
+    let own = allowed.contains(Categories::OWN);
+    let same_team = allowed.contains(Categories::SAME_TEAM);
+    let connector = alloc::format!("{}.{}", s.accounts, s.account_connector);
     w.text("(");
-    let mut first = true;
-    let mut or = |w: &mut Writer| {
-        if !first {
+    if own || same_team {
+        w.text(&alloc::format!(
+            "{c}.{c_acc} IN (SELECT {a}.{a_id} FROM {a} WHERE ",
+            c = s.chats,
+            c_acc = s.chat_account,
+            a = s.accounts,
+            a_id = s.account_id,
+        ));
+        if own {
+            w.text(&alloc::format!("{connector} = "));
+            w.param();
+        }
+        if own && same_team {
             w.text(" OR ");
         }
-        first = false;
-    };
-    if allowed.contains(Categories::OWN) {
-        or(w);
-        w.text(&accounts_where);
-        w.text("= ");
-        w.param();
-        w.text(")");
-    }
-    if allowed.contains(Categories::SAME_TEAM) {
-        or(w);
-        w.text(&accounts_where);
-        w.text("<> ");
-        w.param();
-        w.text(" AND ");
-        shares_team(w);
-        w.text(")");
-    }
-    if allowed.contains(Categories::OTHER_TEAM) {
-        or(w);
-        w.text(&accounts_where);
-        w.text("<> ");
-        w.param();
-        w.text(" AND NOT ");
-        shares_team(w);
+        if same_team {
+            // "Shares a team": a team of the account's connector is a team of the subject.
+            w.text(&alloc::format!("({connector} <> "));
+            w.param();
+            w.text(&alloc::format!(
+                " AND EXISTS (SELECT 1 FROM {tm} cg_tc JOIN {tm} cg_ts ON cg_ts.{team} = cg_tc.{team} \
+                 WHERE cg_tc.{member} = {connector} AND cg_ts.{member} = ",
+                tm = s.team_members,
+                team = s.team_members_team,
+                member = s.team_members_member,
+            ));
+            w.param();
+            w.text("))");
+        }
         w.text(")");
     }
     if allowed.contains(Categories::ASSIGNED) {
-        or(w);
+        if own || same_team {
+            w.text(" OR ");
+        }
         w.text(&alloc::format!(
             "{c}.{c_id} IN (SELECT {x}.{x_chat} FROM {x} WHERE {x}.{x_member} = ",
             c = s.chats,
@@ -380,4 +366,25 @@ fn render(allowed: Categories, everything: bool, s: &Schema<'_>, w: &mut Writer)
         w.text(")");
     }
     w.text(")");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Action, Permission, Role, Subject};
+
+    /// `render` writes no OtherTeam term: a filter holding OtherTeam must be `everything`.
+    #[test]
+    fn other_team_comes_only_with_everything() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                let subject = Subject::new(MemberId::new(1), role).with_grants(Permission::all());
+                let filter = Filter::new(&subject, action);
+                assert!(
+                    !filter.allowed().contains(Categories::OTHER_TEAM) || filter.is_everything(),
+                    "{role} {action}"
+                );
+            }
+        }
+    }
 }

@@ -171,6 +171,7 @@ impl<'a> Subject<'a> {
     /// assert_eq!(s.effective(), Permission::DELETE | Permission::VIEW);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn effective(&self) -> Permission {
         Permission::effective(self.role, self.grants)
     }

@@ -10,6 +10,7 @@ use crate::{
     Denied, MemberId, Permission, Role, Scope, Subject, TeamId,
 };
 
+mod chats;
 mod error;
 mod event;
 mod hash;
@@ -17,6 +18,7 @@ mod listing;
 mod mutate;
 mod snapshot;
 
+use chats::{ChatRef, ChatTable};
 pub use error::WorkspaceError;
 pub use event::{Change, Event};
 use hash::{IdMap, IdSet};
@@ -71,6 +73,7 @@ struct MemberRecord {
 }
 
 impl MemberRecord {
+    #[inline]
     fn subject(&self) -> Subject<'_> {
         let subject = Subject::new(self.id, self.role)
             .with_grants(self.grants.unwrap_or(self.role.default_grant()))
@@ -88,13 +91,6 @@ impl MemberRecord {
 struct AccountRecord {
     id: AccountId,
     connector: u32,
-}
-
-/// One chat, as stored: its account and assignees by index.
-#[derive(Debug, Clone)]
-struct ChatRecord {
-    account: u32,
-    assignees: SmallVec<[u32; 2]>,
 }
 
 /// A workspace held in memory: the state a service keeps to answer decisions by id.
@@ -144,7 +140,7 @@ pub struct Workspace {
     teams: IdSet<TeamId>,
     accounts: Vec<AccountRecord>,
     account_index: IdMap<AccountId, u32>,
-    chats: IdMap<ChatId, ChatRecord>,
+    chats: ChatTable,
 }
 
 impl Workspace {
@@ -173,7 +169,7 @@ impl Workspace {
             teams: IdSet::default(),
             accounts: Vec::new(),
             account_index: IdMap::default(),
-            chats: IdMap::default(),
+            chats: ChatTable::default(),
         }
     }
 
@@ -270,7 +266,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn chats(&self) -> impl Iterator<Item = ChatId> + '_ {
-        self.chats.keys().copied()
+        self.chats.iter().map(|chat| chat.id)
     }
 
     /// The account `chat` arrives on, or `None` for an unknown chat.
@@ -288,7 +284,7 @@ impl Workspace {
     /// ```
     #[must_use]
     pub fn chat_account(&self, chat: ChatId) -> Option<AccountId> {
-        let record = self.chats.get(&chat)?;
+        let record = self.chats.get(chat)?;
         self.account_record(record.account)
             .map(|account| account.id)
     }
@@ -310,7 +306,7 @@ impl Workspace {
     /// ```
     pub fn assignees(&self, chat: ChatId) -> impl Iterator<Item = MemberId> + '_ {
         self.chats
-            .get(&chat)
+            .get(chat)
             .into_iter()
             .flat_map(|record| record.assignees.iter())
             .filter_map(|index| self.record(*index).map(|member| member.id))
@@ -442,15 +438,15 @@ impl Workspace {
                     }),
             ),
             Target::Chat(id) => {
-                Scope::Chat(self.chats.get(&id).map_or(Categories::empty(), |chat| {
-                    self.chat_categories(chat, index, subject)
+                Scope::Chat(self.chats.get(id).map_or(Categories::empty(), |chat| {
+                    self.chat_categories(&chat, index, subject)
                 }))
             }
         }
     }
 
     /// The categories of `chat` for the member at `index` (whose subject is `subject`).
-    fn chat_categories(&self, chat: &ChatRecord, index: u32, subject: &Subject<'_>) -> Categories {
+    fn chat_categories(&self, chat: &ChatRef<'_>, index: u32, subject: &Subject<'_>) -> Categories {
         self.account_view(chat.account)
             .map_or(Categories::empty(), |account| {
                 account

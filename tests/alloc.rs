@@ -299,8 +299,8 @@ fn bytes_per_chat(chats: u32, assignees: u32) -> f64 {
 }
 
 /// Reports the memory per chat (run with `--nocapture` to see it); the target is at most
-/// 64 bytes per chat plus its assignees. Up to two assignees are kept inline, in those
-/// bytes; a third moves them all to the heap.
+/// 64 bytes per chat plus its assignees. One assignee is kept in the chat's own entry;
+/// a chat with several lists them in a second map.
 #[test]
 fn memory_per_chat() {
     for chats in [10_000, 100_000, 1_000_000] {

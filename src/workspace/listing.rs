@@ -4,7 +4,8 @@ use super::{Target, Workspace};
 use smallvec::SmallVec;
 
 use crate::{
-    authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Resource, Role, Subject,
+    authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Permission, Resource, Role,
+    Subject,
 };
 
 impl Workspace {
@@ -72,14 +73,14 @@ impl Workspace {
         }
         self.chats
             .iter()
-            .filter(move |(_, chat)| {
+            .filter(move |chat| {
                 let slot = usize::try_from(chat.account).unwrap_or(usize::MAX);
                 by_account
                     .get(slot / 64)
                     .is_some_and(|word| word >> (slot % 64) & 1 == 1)
                     || assignee.is_some_and(|index| chat.assignees.contains(&index))
             })
-            .map(|(id, _)| *id)
+            .map(|chat| chat.id)
     }
 
     /// Every member who may take `action` on `target`, in the order they joined; never
@@ -104,7 +105,7 @@ impl Workspace {
     pub fn who_can(&self, action: Action, target: Target) -> impl Iterator<Item = MemberId> + '_ {
         // The target as the ownership model sees it, resolved once.
         let chat = match target {
-            Target::Chat(id) => self.chats.get(&id),
+            Target::Chat(id) => self.chats.get(id),
             _ => None,
         };
         let account = match target {
@@ -120,18 +121,37 @@ impl Workspace {
             .flat_map(|chat| chat.assignees.iter())
             .filter_map(|index| self.record(*index).map(|member| member.id))
             .collect();
+        // For a chat: the categories each role may take `action` in, for a member holding
+        // its flag (what `Filter` derives from `authorize_scope`), worked out once per role;
+        // then each member costs their standing, their flag and where the chat stands for
+        // them, the checks `authorize` makes.
+        let in_scope = Role::ALL.map(|role| {
+            let holder = Subject::new(MemberId::new(0), role).with_grants(Permission::all());
+            Filter::new(&holder, action).allowed()
+        });
+        let required = action.required();
         self.members
             .iter()
             .filter(move |record| {
+                let subject = record.subject();
                 let resource = match (target, account) {
                     (Target::Workspace, _) => Resource::Workspace,
                     (Target::Account(_), Some(account)) => Resource::Account(account),
                     (Target::Chat(id), Some(account)) => {
-                        Resource::Chat(Chat::new(id, account).with_assignees(&assignees))
+                        let holds = subject.is_active()
+                            && required.map_or(true, |flag| subject.effective().contains(flag));
+                        return holds
+                            && in_scope
+                                .get(subject.role() as usize)
+                                .is_some_and(|allowed| {
+                                    Chat::new(id, account)
+                                        .with_assignees(&assignees)
+                                        .falls_in_any(&subject, *allowed)
+                                });
                     }
                     (_, None) => return false,
                 };
-                authorize(&record.subject(), action, resource).is_ok()
+                authorize(&subject, action, resource).is_ok()
             })
             .map(|record| record.id)
     }

@@ -2,9 +2,7 @@
 
 use smallvec::SmallVec;
 
-use super::{
-    AccountRecord, Change, ChatRecord, Event, MemberRecord, Target, Workspace, WorkspaceError,
-};
+use super::{chats, AccountRecord, Change, Event, MemberRecord, Target, Workspace, WorkspaceError};
 use crate::{AccountId, Action, ChatId, MemberId, Permission, Role, TeamId};
 
 type Result<T = Event> = core::result::Result<T, WorkspaceError>;
@@ -87,7 +85,7 @@ impl Workspace {
             return Err(WorkspaceError::DuplicateMember(id));
         }
         let effective = self.within_actor(actor, id, role, grants)?;
-        let index = u32::try_from(self.members.len()).map_err(|_| WorkspaceError::Full)?;
+        let index = chats::member_index(self.members.len())?;
         self.members.push(MemberRecord {
             id,
             role,
@@ -518,16 +516,9 @@ impl Workspace {
             .account_index
             .get(&account)
             .ok_or(WorkspaceError::UnknownAccount(account))?;
-        if self.chats.contains_key(&chat) {
+        if !self.chats.insert(chat, account_index) {
             return Err(WorkspaceError::DuplicateChat(chat));
         }
-        self.chats.insert(
-            chat,
-            ChatRecord {
-                account: account_index,
-                assignees: SmallVec::new(),
-            },
-        );
         Ok(Event {
             actor: None,
             change: Change::ChatReceived { chat, account },
@@ -561,13 +552,8 @@ impl Workspace {
         if !record.active {
             return Err(WorkspaceError::InactiveMember(member));
         }
-        let assignees = &mut self
-            .chats
-            .get_mut(&chat)
-            .ok_or(WorkspaceError::UnknownChat(chat))?
-            .assignees;
-        if !assignees.contains(&index) {
-            assignees.push(index);
+        if !self.chats.assign(chat, index) {
+            return Err(WorkspaceError::UnknownChat(chat));
         }
         Ok(event(actor, Change::ChatAssigned { chat, member }))
     }
@@ -596,11 +582,9 @@ impl Workspace {
     /// ```
     pub fn unassign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
         let (index, _) = self.assignment(actor, chat, member)?;
-        self.chats
-            .get_mut(&chat)
-            .ok_or(WorkspaceError::UnknownChat(chat))?
-            .assignees
-            .retain(|assignee| *assignee != index);
+        if !self.chats.unassign(chat, index) {
+            return Err(WorkspaceError::UnknownChat(chat));
+        }
         Ok(event(actor, Change::ChatUnassigned { chat, member }))
     }
 

@@ -5,7 +5,7 @@ use smallvec::SmallVec;
 use std::vec::Vec;
 
 use super::hash::{IdMap, IdSet};
-use super::{AccountRecord, ChatRecord, MemberRecord, Workspace, WorkspaceError};
+use super::{chats, AccountRecord, ChatTable, MemberRecord, Workspace, WorkspaceError};
 use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
 /// A [`Workspace`] as plain data, lossless: [`Workspace::from_snapshot`] of
@@ -233,9 +233,9 @@ impl Workspace {
         let mut chats: Vec<ChatSnapshot> = self
             .chats
             .iter()
-            .filter_map(|(id, chat)| {
+            .filter_map(|chat| {
                 Some(ChatSnapshot {
-                    id: *id,
+                    id: chat.id,
                     account: self.account_record(chat.account)?.id,
                     assignees: chat.assignees.iter().filter_map(member_id).collect(),
                 })
@@ -321,7 +321,7 @@ impl Workspace {
         let mut member_index = IdMap::default();
         let mut owner: Option<(u32, MemberId)> = None;
         for member in member_list {
-            let index = u32::try_from(members.len()).map_err(|_| WorkspaceError::Full)?;
+            let index = chats::member_index(members.len())?;
             if member_index.insert(member.id, index).is_some() {
                 return Err(WorkspaceError::DuplicateMember(member.id));
             }
@@ -370,15 +370,16 @@ impl Workspace {
             });
         }
 
-        let mut chats = IdMap::default();
+        let mut chats = ChatTable::default();
         for chat in chat_list {
-            if chats.contains_key(&chat.id) {
+            if chats.contains(chat.id) {
                 return Err(WorkspaceError::DuplicateChat(chat.id));
             }
             let account = *account_index
                 .get(&chat.account)
                 .ok_or(WorkspaceError::UnknownAccount(chat.account))?;
-            let mut assignees = SmallVec::new();
+            chats.insert(chat.id, account);
+            let mut assignees: SmallVec<[u32; 4]> = SmallVec::new();
             for member in chat.assignees {
                 let index = *member_index
                     .get(&member)
@@ -390,8 +391,8 @@ impl Workspace {
                     });
                 }
                 assignees.push(index);
+                chats.assign(chat.id, index);
             }
-            chats.insert(chat.id, ChatRecord { account, assignees });
         }
 
         Ok(Self {
