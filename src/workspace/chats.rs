@@ -11,6 +11,7 @@
 use core::hash::{Hash, Hasher};
 use core::slice;
 use std::boxed::Box;
+use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::vec::Vec;
 
 use super::hash::IdMap;
@@ -90,16 +91,16 @@ impl ChatTable {
     /// Adds chat `id` on the account at index `account`, with no assignees; `false` (and
     /// nothing changed) when the table holds `id` already.
     pub(super) fn insert(&mut self, id: ChatId, account: u32) -> bool {
-        let key = Key::from(id);
-        if self.entries.contains_key(&key) {
-            return false;
+        match self.entries.entry(Key::from(id)) {
+            Occupied(_) => false,
+            Vacant(slot) => {
+                slot.insert(Entry {
+                    account,
+                    assignee: NOBODY,
+                });
+                true
+            }
         }
-        let entry = Entry {
-            account,
-            assignee: NOBODY,
-        };
-        self.entries.insert(key, entry);
-        true
     }
 
     /// The chat `id`, or `None` when the table does not hold it.

@@ -379,18 +379,17 @@ impl Workspace {
                 .get(&chat.account)
                 .ok_or(WorkspaceError::UnknownAccount(chat.account))?;
             chats.insert(chat.id, account);
-            let mut assignees: SmallVec<[u32; 4]> = SmallVec::new();
             for member in chat.assignees {
                 let index = *member_index
                     .get(&member)
                     .ok_or(WorkspaceError::UnknownMember(member))?;
-                if assignees.contains(&index) {
+                let assigned = chats.get(chat.id).map_or(&[][..], |chat| chat.assignees);
+                if assigned.contains(&index) {
                     return Err(WorkspaceError::DuplicateAssignee {
                         chat: chat.id,
                         member,
                     });
                 }
-                assignees.push(index);
                 chats.assign(chat.id, index);
             }
         }
