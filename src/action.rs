@@ -1,9 +1,7 @@
 //! What a member asks to do, and what each action applies to and requires.
 
-use core::fmt;
-use core::str::FromStr;
-
-use crate::Permission;
+use crate::names::named;
+use crate::permission::Permission;
 
 /// Something a member asks to do.
 ///
@@ -55,7 +53,7 @@ pub enum Action {
 /// ```
 /// use chatgate::{Action, ResourceKind};
 /// assert_eq!(Action::View.resource_kind(), ResourceKind::Chat);
-/// assert_eq!(ResourceKind::Workspace.to_string(), "the workspace");
+/// assert_eq!(ResourceKind::Workspace.to_string(), "workspace");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceKind {
@@ -67,73 +65,32 @@ pub enum ResourceKind {
     Chat,
 }
 
-/// Reads as the object of a sentence: "the workspace", "an account", "a chat".
-impl fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ResourceKind::Workspace => "the workspace",
-            ResourceKind::Account => "an account",
-            ResourceKind::Chat => "a chat",
-        })
-    }
-}
+named!(
+    ResourceKind,
+    "resource kind",
+    Workspace = "workspace",
+    Account = "account",
+    Chat = "chat",
+);
 
 impl Action {
-    /// Every action, chat actions first.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Action::ALL.len(), 12);
-    /// ```
-    pub const ALL: [Action; 12] = [
-        Action::View,
-        Action::Reply,
-        Action::Delete,
-        Action::ConnectAccount,
-        Action::SendFrom,
-        Action::ManageWorkspace,
-        Action::ManageBilling,
-        Action::ManageTeam,
-        Action::ManageIntegrations,
-        Action::ManageSettings,
-        Action::ViewStats,
-        Action::ManageForms,
-    ];
-
-    /// The actions table of POLICY.md: what each action applies to, the flag it requires,
-    /// and its name.
-    const fn rule(self) -> (ResourceKind, Option<Permission>, &'static str) {
+    /// The actions table of the policy: what each action applies to and the flag it
+    /// requires.
+    const fn rule(self) -> (ResourceKind, Option<Permission>) {
         use ResourceKind::{Account, Chat, Workspace};
         match self {
-            Action::View => (Chat, Some(Permission::VIEW), "view"),
-            Action::Reply => (Chat, Some(Permission::REPLY), "reply"),
-            Action::Delete => (Chat, Some(Permission::DELETE), "delete"),
-            Action::ConnectAccount => (Workspace, None, "connect_account"),
-            Action::SendFrom => (Account, Some(Permission::REPLY), "send_from"),
-            Action::ManageWorkspace => (
-                Workspace,
-                Some(Permission::MANAGE_WORKSPACE),
-                "manage_workspace",
-            ),
-            Action::ManageBilling => (
-                Workspace,
-                Some(Permission::MANAGE_BILLING),
-                "manage_billing",
-            ),
-            Action::ManageTeam => (Workspace, Some(Permission::MANAGE_TEAM), "manage_team"),
-            Action::ManageIntegrations => (
-                Workspace,
-                Some(Permission::MANAGE_INTEGRATIONS),
-                "manage_integrations",
-            ),
-            Action::ManageSettings => (
-                Workspace,
-                Some(Permission::MANAGE_SETTINGS),
-                "manage_settings",
-            ),
-            Action::ViewStats => (Workspace, Some(Permission::VIEW_STATS), "view_stats"),
-            Action::ManageForms => (Workspace, Some(Permission::MANAGE_FORMS), "manage_forms"),
+            Action::View => (Chat, Some(Permission::VIEW)),
+            Action::Reply => (Chat, Some(Permission::REPLY)),
+            Action::Delete => (Chat, Some(Permission::DELETE)),
+            Action::ConnectAccount => (Workspace, None),
+            Action::SendFrom => (Account, Some(Permission::REPLY)),
+            Action::ManageWorkspace => (Workspace, Some(Permission::MANAGE_WORKSPACE)),
+            Action::ManageBilling => (Workspace, Some(Permission::MANAGE_BILLING)),
+            Action::ManageTeam => (Workspace, Some(Permission::MANAGE_TEAM)),
+            Action::ManageIntegrations => (Workspace, Some(Permission::MANAGE_INTEGRATIONS)),
+            Action::ManageSettings => (Workspace, Some(Permission::MANAGE_SETTINGS)),
+            Action::ViewStats => (Workspace, Some(Permission::VIEW_STATS)),
+            Action::ManageForms => (Workspace, Some(Permission::MANAGE_FORMS)),
         }
     }
 
@@ -164,48 +121,21 @@ impl Action {
     pub const fn required(self) -> Option<Permission> {
         self.rule().1
     }
-
-    /// The snake_case name: `"view"`, `"connect_account"`, `"manage_billing"`, ….
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Action::SendFrom.name(), "send_from");
-    /// ```
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        self.rule().2
-    }
 }
 
-/// The snake_case name, as [`Action::name`].
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Parses the snake_case name.
-///
-/// # Errors
-///
-/// [`UnknownName`](crate::UnknownName) for anything else: `"View"`, `"send-from"`, `"read"`.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Action;
-/// assert_eq!("send_from".parse::<Action>()?, Action::SendFrom);
-/// assert!("send-from".parse::<Action>().is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl FromStr for Action {
-    type Err = crate::UnknownName;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|action| action.name() == name)
-            .ok_or_else(|| crate::UnknownName::new("action", name))
-    }
-}
+named!(
+    Action,
+    "action",
+    View = "view",
+    Reply = "reply",
+    Delete = "delete",
+    ConnectAccount = "connect_account",
+    SendFrom = "send_from",
+    ManageWorkspace = "manage_workspace",
+    ManageBilling = "manage_billing",
+    ManageTeam = "manage_team",
+    ManageIntegrations = "manage_integrations",
+    ManageSettings = "manage_settings",
+    ViewStats = "view_stats",
+    ManageForms = "manage_forms",
+);

@@ -1,8 +1,14 @@
 //! The decision: one function that reads the policy tables, and what a UI asks of it.
 
 use core::fmt;
+use core::str::FromStr;
 
-use crate::{Action, Categories, Chat, Denied, Resource, ResourceKind, Scope, Subject};
+use crate::action::{Action, ResourceKind};
+use crate::chat::{Categories, Chat};
+use crate::denied::Denied;
+use crate::names::{self, FlagNames, UnknownName};
+use crate::resource::{Resource, Scope};
+use crate::subject::Subject;
 
 /// Decides whether `subject` may take `action` on `resource`; deny by default.
 ///
@@ -90,7 +96,7 @@ pub fn authorize_scope(subject: &Subject<'_>, action: Action, scope: Scope) -> R
     })
 }
 
-/// The one decision, in POLICY.md's order, for a resource of kind `kind`;
+/// The one decision, in the policy's order, for a resource of kind `kind`;
 /// `falls_in_any(wanted)` says whether the resource falls in any of the categories
 /// `wanted` (the role's row of the matrix), and is asked only for an account or a chat of
 /// an active subject, after the cheaper checks.
@@ -161,12 +167,25 @@ bitflags::bitflags! {
     }
 }
 
-/// The chat actions and their capability flags.
+/// The chat actions and their capability flags: the one table of the capabilities.
 const CHAT_ACTIONS: [(Action, Capabilities); 3] = [
     (Action::View, Capabilities::VIEW),
     (Action::Reply, Capabilities::REPLY),
     (Action::Delete, Capabilities::DELETE),
 ];
+
+/// Each capability flag is named as its chat action is.
+impl FlagNames for Capabilities {
+    const KIND: &'static str = "chat action";
+    const NAMES: &'static [(Self, &'static str)] = {
+        let [(view, view_flag), (reply, reply_flag), (delete, delete_flag)] = CHAT_ACTIONS;
+        &[
+            (view_flag, view.name()),
+            (reply_flag, reply.name()),
+            (delete_flag, delete.name()),
+        ]
+    };
+}
 
 impl Capabilities {
     /// Whether `action` is among these capabilities (never for an action that is not a
@@ -213,11 +232,30 @@ impl Capabilities {
 /// Names the capabilities, separated by `", "`, or `none`.
 impl fmt::Display for Capabilities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = CHAT_ACTIONS
-            .iter()
-            .filter(|(_, flag)| self.contains(*flag))
-            .map(|(action, _)| action.name());
-        crate::names::write_names(f, names)
+        names::write_set(f, *self)
+    }
+}
+
+/// Parses chat action names separated by `,`, `|` or `+`; `none` or nothing is the empty set.
+///
+/// # Errors
+///
+/// [`UnknownName`] for a name that is not a chat action: `"manage_team"`, `"View"`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::Capabilities;
+///
+/// assert_eq!("view, delete".parse::<Capabilities>()?, Capabilities::VIEW | Capabilities::DELETE);
+/// assert!("manage_team".parse::<Capabilities>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl FromStr for Capabilities {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        names::parse_set(text)
     }
 }
 

@@ -2,8 +2,11 @@
 //! falls in for one subject.
 
 use core::fmt;
+use core::str::FromStr;
 
-use crate::{AccountId, ChatId, MemberId, Subject, TeamId};
+use crate::id::{AccountId, ChatId, MemberId, TeamId};
+use crate::names::{self, named, FlagNames, UnknownName};
+use crate::subject::Subject;
 
 /// One way a chat can relate to a subject (a column of the visibility matrix).
 ///
@@ -30,20 +33,6 @@ pub enum Category {
 }
 
 impl Category {
-    /// Every category, in the matrix's column order.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Category::ALL.len(), 4);
-    /// ```
-    pub const ALL: [Category; 4] = [
-        Category::Own,
-        Category::SameTeam,
-        Category::OtherTeam,
-        Category::Assigned,
-    ];
-
     /// The set holding just this category.
     ///
     /// # Example
@@ -61,24 +50,16 @@ impl Category {
             Category::Assigned => Categories::ASSIGNED,
         }
     }
-
-    /// The lowercase name: `"own"`, `"same_team"`, `"other_team"`, `"assigned"`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Category::Own.name(), "own");
-    /// ```
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Category::Own => "own",
-            Category::SameTeam => "same_team",
-            Category::OtherTeam => "other_team",
-            Category::Assigned => "assigned",
-        }
-    }
 }
+
+named!(
+    Category,
+    "category",
+    Own = "own",
+    SameTeam = "same_team",
+    OtherTeam = "other_team",
+    Assigned = "assigned",
+);
 
 bitflags::bitflags! {
     /// The set of categories a chat (or an account) falls in for one subject.
@@ -109,7 +90,31 @@ bitflags::bitflags! {
     }
 }
 
+/// The categories named as the categories are: the one table is [`Category`]'s.
+impl FlagNames for Categories {
+    const KIND: &'static str = "category";
+    const NAMES: &'static [(Self, &'static str)] = &[
+        (Categories::OWN, Category::Own.name()),
+        (Categories::SAME_TEAM, Category::SameTeam.name()),
+        (Categories::OTHER_TEAM, Category::OtherTeam.name()),
+        (Categories::ASSIGNED, Category::Assigned.name()),
+    ];
+}
+
 impl Categories {
+    /// The three categories that say who connected the account (Own, SameTeam,
+    /// OtherTeam): every account, and so every chat, is in exactly one of them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::Categories;
+    ///
+    /// assert_eq!(Categories::BY_CONNECTOR, Categories::all() - Categories::ASSIGNED);
+    /// assert!(!Categories::BY_CONNECTOR.contains(Categories::ASSIGNED));
+    /// ```
+    pub const BY_CONNECTOR: Self = Self::OWN.union(Self::SAME_TEAM).union(Self::OTHER_TEAM);
+
     /// The categories of a chat, from the three facts that define them: whether the
     /// subject connected the chat's account, whether its connector is active and shares a
     /// team with the subject, and whether the subject is assigned to the chat.
@@ -154,11 +159,30 @@ impl Categories {
 /// Names the categories, separated by `", "`, or `none`.
 impl fmt::Display for Categories {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = Category::ALL
-            .into_iter()
-            .filter(|category| self.contains(category.as_set()))
-            .map(Category::name);
-        crate::names::write_names(f, names)
+        names::write_set(f, *self)
+    }
+}
+
+/// Parses category names separated by `,`, `|` or `+`; `none` or nothing is the empty set.
+///
+/// # Errors
+///
+/// [`UnknownName`] for a name that is not a category: `"mine"`, `"Own"`.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::Categories;
+///
+/// assert_eq!("own, assigned".parse::<Categories>()?, Categories::OWN | Categories::ASSIGNED);
+/// assert!("mine".parse::<Categories>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl FromStr for Categories {
+    type Err = UnknownName;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        names::parse_set(text)
     }
 }
 
@@ -356,34 +380,31 @@ impl<'a> Account<'a> {
     /// ```
     #[must_use]
     pub fn categories_for(&self, subject: &Subject<'_>) -> Categories {
-        let own = self.connector.id == subject.id();
-        let shares_team = shares_a_team(self.connector.teams(), subject.teams());
-        Categories::from_facts(own, shares_team, false)
+        self.categories(subject, true)
     }
 
     /// Whether the account falls in any of the categories `wanted` for `subject`: exactly
-    /// `self.categories_for(subject).intersects(wanted)`, with each fact computed only when
-    /// `wanted` needs it. The account is in exactly one of Own, SameTeam and OtherTeam, so
-    /// when `wanted` holds all three no fact is needed, and whether the connector shares a
-    /// team matters only when `wanted` holds one of SameTeam and OtherTeam but not both.
+    /// `self.categories_for(subject).intersects(wanted)`. The team overlap is the one
+    /// costly fact, and it only tells SameTeam from OtherTeam: it can change the answer
+    /// only when `wanted` holds one of the two but not both, and is worked out only then.
     #[inline]
     pub(crate) fn falls_in_any(&self, subject: &Subject<'_>, wanted: Categories) -> bool {
-        if wanted.contains(BY_CONNECTOR) {
-            return true;
-        }
+        let tell_teams =
+            wanted.intersects(Categories::SAME_TEAM) != wanted.intersects(Categories::OTHER_TEAM);
+        self.categories(subject, tell_teams).intersects(wanted)
+    }
+
+    /// The account's categories for `subject`, by [`Categories::from_facts`]; without
+    /// `tell_teams` the team overlap is not worked out, and a connector other than the
+    /// subject counts as sharing no team.
+    #[inline]
+    fn categories(&self, subject: &Subject<'_>, tell_teams: bool) -> Categories {
         let own = self.connector.id == subject.id();
-        let team_decides = !own
-            && wanted.intersects(Categories::SAME_TEAM)
-                != wanted.intersects(Categories::OTHER_TEAM);
-        let shares_team = team_decides && shares_a_team(self.connector.teams(), subject.teams());
-        Categories::from_facts(own, shares_team, false).intersects(wanted)
+        let shares_team =
+            tell_teams && !own && shares_a_team(self.connector.teams(), subject.teams());
+        Categories::from_facts(own, shares_team, false)
     }
 }
-
-/// The categories a chat's account puts it in, of which it is in exactly one.
-const BY_CONNECTOR: Categories = Categories::OWN
-    .union(Categories::SAME_TEAM)
-    .union(Categories::OTHER_TEAM);
 
 /// A chat: a conversation that arrives on exactly one account, with zero or more assignees.
 ///
@@ -504,9 +525,9 @@ impl<'a> Chat<'a> {
     }
 
     /// Whether the chat falls in any of the categories `wanted` for `subject`: exactly
-    /// `self.categories_for(subject).intersects(wanted)`, computing only what `wanted`
-    /// needs (the assignees are read only when `wanted` holds Assigned and the account did
-    /// not already decide).
+    /// `self.categories_for(subject).intersects(wanted)`, the account's categories and
+    /// Assigned taken in turn (the assignees are read only when `wanted` holds Assigned and
+    /// the account did not already decide).
     #[inline]
     pub(crate) fn falls_in_any(&self, subject: &Subject<'_>, wanted: Categories) -> bool {
         self.account.falls_in_any(subject, wanted)

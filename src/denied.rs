@@ -1,13 +1,15 @@
 //! Why a request was denied.
 
 use core::fmt;
-use core::str::FromStr;
 
-use crate::{Action, Permission, ResourceKind, Role};
+use crate::action::{Action, ResourceKind};
+use crate::names::named;
+use crate::permission::Permission;
+use crate::role::Role;
 
 /// A denial, with the one reason that decided it.
 ///
-/// Reasons are checked in POLICY.md's order: [`Inactive`](Denied::Inactive), then
+/// Reasons are checked in the policy's order: [`Inactive`](Denied::Inactive), then
 /// [`OutOfScope`](Denied::OutOfScope), then [`MissingPermission`](Denied::MissingPermission).
 /// [`WrongResource`](Denied::WrongResource) is not a policy outcome but a malformed
 /// request (an action asked of a resource it does not apply to), refused before anything
@@ -17,8 +19,10 @@ use crate::{Action, Permission, ResourceKind, Role};
 /// what they hold. It never says anything about a chat the member may not see beyond "not
 /// yours to see": a chat that does not exist and a chat in another team read the same.
 ///
-/// `Denied` is `#[non_exhaustive]`: a later policy may add a reason, and code matching on
-/// reasons must already treat an unknown one as a denial.
+/// `Denied` and [`Reason`] are both `#[non_exhaustive]`, deliberately and for one reason: a
+/// later policy may add a reason, and code matching on a denial or its reason must already
+/// treat one it does not know as a denial (a `_` arm that denies), never fail to compile
+/// into an allow.
 ///
 /// # Example
 ///
@@ -98,8 +102,9 @@ impl fmt::Display for Denied {
         match *self {
             Denied::WrongResource { action, resource } => write!(
                 f,
-                "`{action}` applies to {}, not to {resource}",
-                action.resource_kind()
+                "`{action}` applies to {}, not to {}",
+                as_object(action.resource_kind()),
+                as_object(resource)
             ),
             Denied::Inactive => f.write_str("you are not an active member of this workspace"),
             Denied::OutOfScope {
@@ -160,7 +165,10 @@ impl fmt::Display for Denied {
 /// assert_eq!(Reason::MissingPermission.to_string(), "missing_permission");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// `#[non_exhaustive]` as [`Denied`] is, for the same reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Reason {
     /// See [`Denied::WrongResource`].
     WrongResource,
@@ -172,68 +180,20 @@ pub enum Reason {
     MissingPermission,
 }
 
-impl Reason {
-    /// Every reason, in the order they are checked.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Reason::ALL.len(), 4);
-    /// ```
-    pub const ALL: [Reason; 4] = [
-        Reason::WrongResource,
-        Reason::Inactive,
-        Reason::OutOfScope,
-        Reason::MissingPermission,
-    ];
+named!(
+    Reason,
+    "reason",
+    WrongResource = "wrong_resource",
+    Inactive = "inactive",
+    OutOfScope = "out_of_scope",
+    MissingPermission = "missing_permission",
+);
 
-    /// The snake_case name: `"wrong_resource"`, `"inactive"`, `"out_of_scope"`,
-    /// `"missing_permission"`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Reason::Inactive.name(), "inactive");
-    /// ```
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Reason::WrongResource => "wrong_resource",
-            Reason::Inactive => "inactive",
-            Reason::OutOfScope => "out_of_scope",
-            Reason::MissingPermission => "missing_permission",
-        }
-    }
-}
-
-/// The snake_case name, as [`Reason::name`].
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Parses the snake_case name.
-///
-/// # Errors
-///
-/// [`UnknownName`](crate::UnknownName) for anything else: `"forbidden"`, `"Inactive"`.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Reason;
-/// assert_eq!("inactive".parse::<Reason>()?, Reason::Inactive);
-/// assert!("forbidden".parse::<Reason>().is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl FromStr for Reason {
-    type Err = crate::UnknownName;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Reason::ALL
-            .into_iter()
-            .find(|reason| reason.name() == name)
-            .ok_or_else(|| crate::UnknownName::new("reason", name))
+/// A resource kind as the object of a sentence: "the workspace", "an account", "a chat".
+const fn as_object(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Workspace => "the workspace",
+        ResourceKind::Account => "an account",
+        ResourceKind::Chat => "a chat",
     }
 }

@@ -118,11 +118,7 @@ impl<'s> Filter<'s> {
     /// ```
     #[must_use]
     pub const fn is_everything(&self) -> bool {
-        self.allowed.contains(
-            Categories::OWN
-                .union(Categories::SAME_TEAM)
-                .union(Categories::OTHER_TEAM),
-        )
+        self.allowed.contains(Categories::BY_CONNECTOR)
     }
 
     /// Whether a chat in `categories` is allowed.

@@ -63,7 +63,6 @@ mod serde;
 mod shared;
 mod sql;
 mod subject;
-mod unknown_name;
 #[cfg(feature = "std")]
 mod workspace;
 
@@ -73,6 +72,7 @@ pub use chat::{Account, Categories, Category, Chat, Connector};
 pub use denied::{Denied, Reason};
 pub use filter::{Filter, FilteredChats};
 pub use id::{AccountId, ChatId, MemberId, TeamId};
+pub use names::UnknownName;
 pub use permission::Permission;
 pub use resource::{Resource, Scope};
 pub use role::Role;
@@ -80,7 +80,6 @@ pub use role::Role;
 pub use shared::SharedWorkspace;
 pub use sql::{Placeholders, Schema, SchemaError, Sql};
 pub use subject::Subject;
-pub use unknown_name::UnknownName;
 #[cfg(feature = "std")]
 pub use workspace::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 #[cfg(feature = "std")]

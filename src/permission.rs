@@ -3,15 +3,15 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::Role;
+use crate::names::{self, FlagNames, UnknownName};
 
 bitflags::bitflags! {
     /// A set of stackable permission flags, as a member is granted them.
     ///
     /// Every constant is one bit; a set is any combination. What a grant *means* is its
     /// [`closure`](Permission::closure): Reply and Delete each bring View, Admin brings
-    /// everything. What a member may actually use is [`Permission::effective`]: the closure
-    /// capped by the ceiling of their [`Role`].
+    /// everything. What a member may actually use is [`Role::effective`](crate::Role::effective):
+    /// the closure capped by the ceiling of their role.
     ///
     /// # Example
     ///
@@ -53,19 +53,22 @@ bitflags::bitflags! {
 }
 
 /// The flags with their names, in declaration order: the one place a flag is named.
-const NAMES: [(Permission, &str); 11] = [
-    (Permission::VIEW, "view"),
-    (Permission::REPLY, "reply"),
-    (Permission::DELETE, "delete"),
-    (Permission::MANAGE_TEAM, "manage_team"),
-    (Permission::MANAGE_SETTINGS, "manage_settings"),
-    (Permission::VIEW_STATS, "view_stats"),
-    (Permission::MANAGE_FORMS, "manage_forms"),
-    (Permission::MANAGE_INTEGRATIONS, "manage_integrations"),
-    (Permission::MANAGE_BILLING, "manage_billing"),
-    (Permission::MANAGE_WORKSPACE, "manage_workspace"),
-    (Permission::ADMIN, "admin"),
-];
+impl FlagNames for Permission {
+    const KIND: &'static str = "permission";
+    const NAMES: &'static [(Self, &'static str)] = &[
+        (Permission::VIEW, "view"),
+        (Permission::REPLY, "reply"),
+        (Permission::DELETE, "delete"),
+        (Permission::MANAGE_TEAM, "manage_team"),
+        (Permission::MANAGE_SETTINGS, "manage_settings"),
+        (Permission::VIEW_STATS, "view_stats"),
+        (Permission::MANAGE_FORMS, "manage_forms"),
+        (Permission::MANAGE_INTEGRATIONS, "manage_integrations"),
+        (Permission::MANAGE_BILLING, "manage_billing"),
+        (Permission::MANAGE_WORKSPACE, "manage_workspace"),
+        (Permission::ADMIN, "admin"),
+    ];
+}
 
 impl Permission {
     /// Adds what each flag implies: `REPLY ⇒ VIEW`, `DELETE ⇒ VIEW`, `ADMIN ⇒` every flag.
@@ -95,35 +98,6 @@ impl Permission {
         self
     }
 
-    /// What a member of `role` holding `grants` may actually use:
-    /// `closure(grants) ∩ ceiling(role)`, except the Owner, who always holds everything.
-    ///
-    /// The result is closed (its own closure) and within the role's ceiling.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use chatgate::{Permission, Role};
-    ///
-    /// // A teammate granted Admin is still capped at the conversation flags.
-    /// assert_eq!(
-    ///     Permission::effective(Role::Teammate, Permission::ADMIN),
-    ///     Permission::VIEW | Permission::REPLY | Permission::DELETE
-    /// );
-    /// // An Admin never holds billing, whatever they are granted.
-    /// assert!(!Permission::effective(Role::Admin, Permission::ADMIN)
-    ///     .contains(Permission::MANAGE_BILLING));
-    /// // The Owner holds everything, whatever their grants say.
-    /// assert_eq!(Permission::effective(Role::Owner, Permission::empty()), Permission::all());
-    /// ```
-    #[must_use]
-    pub const fn effective(role: Role, grants: Self) -> Self {
-        match role {
-            Role::Owner => Self::all(),
-            _ => grants.closure().intersection(role.ceiling()),
-        }
-    }
-
     /// The lowercase name of a single flag (`"view"`, `"manage_team"`), or `None` for a set
     /// of several flags or none.
     ///
@@ -137,10 +111,7 @@ impl Permission {
     /// ```
     #[must_use]
     pub fn name(self) -> Option<&'static str> {
-        NAMES
-            .iter()
-            .find(|(flag, _)| *flag == self)
-            .map(|(_, name)| *name)
+        names::name_of(self)
     }
 
     /// The single flag called `name` (as [`name`](Permission::name) spells it), if any.
@@ -156,26 +127,19 @@ impl Permission {
     /// ```
     #[must_use]
     pub fn named(name: &str) -> Option<Self> {
-        NAMES
-            .iter()
-            .find(|(_, known)| *known == name)
-            .map(|(flag, _)| *flag)
+        names::flag_named(name)
     }
 }
 
 /// Lists the flags by name, separated by `", "`, or `none` for the empty set.
 impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = NAMES
-            .iter()
-            .filter(|(flag, _)| self.contains(*flag))
-            .map(|(_, name)| *name);
-        crate::names::write_names(f, names)
+        names::write_set(f, *self)
     }
 }
 
 /// Parses one flag name, or a list of them separated by commas, `|` or `+` (spaces allowed);
-/// `none` and the empty string are the empty set.
+/// `none` and the empty string are the empty set; a name given twice counts once.
 ///
 /// # Errors
 ///
@@ -190,23 +154,14 @@ impl fmt::Display for Permission {
 /// let p: Permission = "reply, delete".parse()?;
 /// assert_eq!(p, Permission::REPLY | Permission::DELETE);
 /// assert_eq!("none".parse::<Permission>()?, Permission::empty());
+/// assert_eq!("view, view".parse::<Permission>()?, Permission::VIEW);
 /// assert!("reply, sudo".parse::<Permission>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl FromStr for Permission {
-    type Err = crate::UnknownName;
+    type Err = UnknownName;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        if text.is_empty() || text == "none" {
-            return Ok(Self::empty());
-        }
-        text.split([',', '|', '+'])
-            .map(str::trim)
-            .try_fold(Self::empty(), |set, name| {
-                Self::named(name)
-                    .map(|flag| set | flag)
-                    .ok_or_else(|| crate::UnknownName::new("permission", name))
-            })
+        names::parse_set(text)
     }
 }

@@ -1,9 +1,8 @@
 //! The five workspace roles and the one table that says what each may see and hold.
 
-use core::fmt;
-use core::str::FromStr;
-
-use crate::{Categories, Category, Permission};
+use crate::chat::{Categories, Category};
+use crate::names::named;
+use crate::permission::Permission;
 
 /// A member's role in the workspace: it decides which chat categories they see and caps
 /// the permissions they may hold.
@@ -38,7 +37,7 @@ pub enum Role {
     Collaborator,
 }
 
-/// One row of the role table in POLICY.md.
+/// One row of the role table (the policy, "Roles cap permissions").
 struct Row {
     /// The chat categories this role sees (the visibility matrix).
     sees: Categories,
@@ -46,11 +45,15 @@ struct Row {
     default_grant: Permission,
     /// The most a member of this role may hold, whatever they are granted.
     ceiling: Permission,
+    /// What a member of this role holds whatever they are granted (the Owner's exception:
+    /// an Owner can never lock themself out).
+    floor: Permission,
     /// Whether a member of this role may connect a messaging account.
     connects_accounts: bool,
 }
 
 const EVERYTHING: Permission = Permission::all();
+const NOTHING: Permission = Permission::empty();
 const CONVERSATIONS: Permission = Permission::VIEW
     .union(Permission::REPLY)
     .union(Permission::DELETE);
@@ -66,23 +69,8 @@ const OTHER_TEAM: Categories = Categories::OTHER_TEAM;
 const ASSIGNED: Categories = Categories::ASSIGNED;
 
 impl Role {
-    /// Every role, Owner first.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Role::ALL.len(), 5);
-    /// ```
-    pub const ALL: [Role; 5] = [
-        Role::Owner,
-        Role::Admin,
-        Role::Teammate,
-        Role::Agent,
-        Role::Collaborator,
-    ];
-
-    /// The role table of POLICY.md: the visibility matrix, the default grants and the
-    /// ceilings, each written exactly once.
+    /// The role table of the policy: the visibility matrix, the default grants, the
+    /// ceilings and the floors, each written exactly once.
     const fn row(self) -> Row {
         use Role::*;
         #[rustfmt::skip]
@@ -90,20 +78,20 @@ impl Role {
             //                      Own   SameTeam    OtherTeam     Assigned
             Owner        => Row { sees: OWN.union(SAME_TEAM).union(OTHER_TEAM).union(ASSIGNED),
                                   default_grant: Permission::ADMIN, ceiling: EVERYTHING,
-                                  connects_accounts: true },
+                                  floor: EVERYTHING, connects_accounts: true },
             Admin        => Row { sees: OWN.union(SAME_TEAM).union(OTHER_TEAM).union(ASSIGNED),
                                   default_grant: Permission::ADMIN, ceiling: ADMIN_CEILING,
-                                  connects_accounts: true },
+                                  floor: NOTHING, connects_accounts: true },
             Teammate     => Row { sees: OWN.union(SAME_TEAM)                  .union(ASSIGNED),
                                   default_grant: Permission::REPLY, ceiling: CONVERSATIONS,
-                                  connects_accounts: true },
+                                  floor: NOTHING, connects_accounts: true },
             Agent        => Row { sees: OWN                                   .union(ASSIGNED),
                                   default_grant: Permission::REPLY, ceiling: CONVERSATIONS,
-                                  connects_accounts: true },
+                                  floor: NOTHING, connects_accounts: true },
             // A collaborator never connects an account: Own is "n/a", which fails closed.
             Collaborator => Row { sees:                                              ASSIGNED,
                                   default_grant: Permission::REPLY, ceiling: CONVERSATIONS,
-                                  connects_accounts: false },
+                                  floor: NOTHING, connects_accounts: false },
         };
         row
     }
@@ -170,6 +158,56 @@ impl Role {
         self.row().ceiling
     }
 
+    /// What a member of this role may actually use when granted `granted`:
+    /// `closure(granted) ∩ ceiling`, and always the role's floor (the Owner holds everything,
+    /// whatever their grants say: an Owner can never lock themself out).
+    ///
+    /// The result is closed (its own closure) and within the role's ceiling.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Permission, Role};
+    ///
+    /// // A teammate granted Admin is still capped at the conversation flags.
+    /// assert_eq!(
+    ///     Role::Teammate.effective(Permission::ADMIN),
+    ///     Permission::VIEW | Permission::REPLY | Permission::DELETE
+    /// );
+    /// // An Admin never holds billing, whatever they are granted.
+    /// assert!(!Role::Admin.effective(Permission::ADMIN).contains(Permission::MANAGE_BILLING));
+    /// // The Owner holds everything, whatever their grants say.
+    /// assert_eq!(Role::Owner.effective(Permission::empty()), Permission::all());
+    /// ```
+    #[must_use]
+    #[inline]
+    pub const fn effective(self, granted: Permission) -> Permission {
+        let row = self.row();
+        granted.closure().intersection(row.ceiling).union(row.floor)
+    }
+
+    /// What a member of this role was granted: `granted` when something was granted
+    /// explicitly (`Some`, even `Some(Permission::empty())`, which grants nothing), else the
+    /// role's [default grant](Role::default_grant).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Permission, Role};
+    ///
+    /// assert_eq!(Role::Agent.granted(None), Permission::REPLY);
+    /// assert_eq!(Role::Agent.granted(Some(Permission::VIEW)), Permission::VIEW);
+    /// assert_eq!(Role::Agent.granted(Some(Permission::empty())), Permission::empty());
+    /// ```
+    #[must_use]
+    #[inline]
+    pub const fn granted(self, granted: Option<Permission>) -> Permission {
+        match granted {
+            Some(granted) => granted,
+            None => self.default_grant(),
+        }
+    }
+
     /// Whether a member of this role may connect a messaging account (every role but
     /// Collaborator).
     ///
@@ -201,55 +239,14 @@ impl Role {
     pub const fn usable_accounts(self) -> Categories {
         self.visible().difference(Categories::ASSIGNED)
     }
-
-    /// The lowercase name: `"owner"`, `"admin"`, `"teammate"`, `"agent"`, `"collaborator"`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(chatgate::Role::Teammate.name(), "teammate");
-    /// ```
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Admin => "admin",
-            Role::Teammate => "teammate",
-            Role::Agent => "agent",
-            Role::Collaborator => "collaborator",
-        }
-    }
 }
 
-/// The lowercase name, as [`Role::name`].
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Parses the lowercase name.
-///
-/// # Errors
-///
-/// [`UnknownName`](crate::UnknownName) for anything else: `"Owner"`, `"superadmin"`, `""`.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Role;
-///
-/// assert_eq!("agent".parse::<Role>()?, Role::Agent);
-/// assert!("Agent".parse::<Role>().is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl FromStr for Role {
-    type Err = crate::UnknownName;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.name() == name)
-            .ok_or_else(|| crate::UnknownName::new("role", name))
-    }
-}
+named!(
+    Role,
+    "role",
+    Owner = "owner",
+    Admin = "admin",
+    Teammate = "teammate",
+    Agent = "agent",
+    Collaborator = "collaborator",
+);

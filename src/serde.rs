@@ -21,10 +21,12 @@
 
 use core::fmt;
 use core::marker::PhantomData;
+use core::str::FromStr;
 
 use ::serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use ::serde::{Deserialize, Serialize, Serializer};
 
+use crate::names::{self, FlagNames};
 #[cfg(feature = "std")]
 use crate::Target;
 use crate::{
@@ -32,21 +34,25 @@ use crate::{
     Reason, ResourceKind, Role, Scope, TeamId, UnknownName,
 };
 
-/// Reads one name of a `kind` of thing with `parse`; an unknown name is an [`UnknownName`].
-struct NameSeed<T> {
-    kind: &'static str,
-    parse: fn(&str) -> Option<T>,
-}
+/// Reads one name with `T`'s `FromStr`, the same parser as `"…".parse()`.
+struct NameVisitor<T>(PhantomData<T>);
 
-impl<T> Clone for NameSeed<T> {
-    fn clone(&self) -> Self {
-        *self
+impl<T: FromStr<Err = UnknownName>> Visitor<'_> for NameVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
+        name.parse().map_err(E::custom)
     }
 }
 
-impl<T> Copy for NameSeed<T> {}
+/// Reads one flag's name, for [`SetVisitor`].
+struct FlagSeed<T>(PhantomData<T>);
 
-impl<'de, T> DeserializeSeed<'de> for NameSeed<T> {
+impl<'de, T: FlagNames> DeserializeSeed<'de> for FlagSeed<T> {
     type Value = T;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
@@ -54,45 +60,41 @@ impl<'de, T> DeserializeSeed<'de> for NameSeed<T> {
     }
 }
 
-impl<T> Visitor<'_> for NameSeed<T> {
+impl<T: FlagNames> Visitor<'_> for FlagSeed<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} name", self.kind)
+        write!(f, "a {} name", T::KIND)
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
-        (self.parse)(name).ok_or_else(|| E::custom(UnknownName::new(self.kind, name)))
+        names::flag_named(name).ok_or_else(|| E::custom(UnknownName::new(T::KIND, name)))
     }
 }
 
-/// Reads a list of names into a set: `empty`, then `union` with each.
-struct SetVisitor<T> {
-    name: NameSeed<T>,
-    empty: T,
-    union: fn(T, T) -> T,
-}
+/// Reads a list of single flag names into their set.
+struct SetVisitor<T>(PhantomData<T>);
 
-impl<'de, T> Visitor<'de> for SetVisitor<T> {
+impl<'de, T: FlagNames> Visitor<'de> for SetVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a list of {} names", self.name.kind)
+        write!(f, "a list of {} names", T::KIND)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut names: A) -> Result<T, A::Error> {
-        let mut set = self.empty;
-        while let Some(one) = names.next_element_seed(self.name)? {
-            set = (self.union)(set, one);
+        let mut set = T::empty();
+        while let Some(flag) = names.next_element_seed(FlagSeed(PhantomData))? {
+            set = set.union(flag);
         }
         Ok(set)
     }
 }
 
-/// `Serialize` as the name, `Deserialize` from it, for the enums named by an `ALL` table.
+/// `Serialize` as the name and `Deserialize` through `FromStr`, for the named enums.
 macro_rules! by_name {
-    ($type:ident, $kind:literal, $value:expr, $name:literal) => {
-        #[doc = concat!("The ", $kind, "'s name, as [`", stringify!($type), "::name`] spells it; ")]
+    ($type:ident, $value:expr, $name:literal) => {
+        #[doc = concat!("The name, as [`", stringify!($type), "::name`] spells it; ")]
         #[doc = "deserializing any other name is an error that names it."]
         ///
         /// # Example
@@ -114,192 +116,70 @@ macro_rules! by_name {
 
         impl<'de> Deserialize<'de> for $type {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let parse = |name: &str| $type::ALL.into_iter().find(|one| one.name() == name);
-                NameSeed { kind: $kind, parse }.deserialize(deserializer)
+                deserializer.deserialize_str(NameVisitor(PhantomData))
             }
         }
     };
 }
 
-by_name!(Role, "role", Role::Teammate, "teammate");
-by_name!(Action, "action", Action::SendFrom, "send_from");
-by_name!(Reason, "reason", Reason::OutOfScope, "out_of_scope");
-by_name!(Category, "category", Category::SameTeam, "same_team");
+by_name!(Role, Role::Teammate, "teammate");
+by_name!(Action, Action::SendFrom, "send_from");
+by_name!(Reason, Reason::OutOfScope, "out_of_scope");
+by_name!(Category, Category::SameTeam, "same_team");
+by_name!(ResourceKind, ResourceKind::Chat, "chat");
 
-/// The names of the resource kinds, for serde only (their `Display` reads as prose).
-const RESOURCE_KINDS: [(ResourceKind, &str); 3] = [
-    (ResourceKind::Workspace, "workspace"),
-    (ResourceKind::Account, "account"),
-    (ResourceKind::Chat, "chat"),
-];
-
-fn resource_kind_name(kind: ResourceKind) -> &'static str {
-    RESOURCE_KINDS
-        .iter()
-        .find(|(known, _)| *known == kind)
-        .map_or("workspace", |(_, name)| *name)
-}
-
-/// `"workspace"`, `"account"` or `"chat"`.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::ResourceKind;
-///
-/// assert_eq!(serde_json::to_string(&ResourceKind::Account)?, r#""account""#);
-/// assert_eq!(serde_json::from_str::<ResourceKind>(r#""chat""#)?, ResourceKind::Chat);
-/// assert!(serde_json::from_str::<ResourceKind>(r#""a chat""#).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl Serialize for ResourceKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(resource_kind_name(*self))
-    }
-}
-
-impl<'de> Deserialize<'de> for ResourceKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let parse = |name: &str| {
-            RESOURCE_KINDS
-                .iter()
-                .find(|(_, known)| *known == name)
-                .map(|(kind, _)| *kind)
-        };
-        NameSeed {
-            kind: "resource kind",
-            parse,
+/// `Serialize` as the list of the single flags' names, `Deserialize` from such a list, for
+/// the flag sets.
+macro_rules! by_names {
+    ($type:ident, $value:expr, $json:literal, $unknown:literal) => {
+        #[doc = concat!("A list of the single flags' names, as [`", stringify!($type), "`]'s `Display` names them; ")]
+        #[doc = "`[]` is the empty set, and deserializing an unknown name is an error that names it."]
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("use chatgate::", stringify!($type), ";")]
+        ///
+        #[doc = concat!("let set = ", stringify!($value), ";")]
+        #[doc = concat!("assert_eq!(serde_json::to_string(&set)?, r#\"", $json, "\"#);")]
+        #[doc = concat!("assert_eq!(serde_json::from_str::<", stringify!($type), ">(r#\"", $json, "\"#)?, set);")]
+        #[doc = concat!("assert_eq!(serde_json::from_str::<", stringify!($type), ">(\"[]\")?, ", stringify!($type), "::empty());")]
+        #[doc = concat!("let typo = serde_json::from_str::<", stringify!($type), ">(r#\"[\"", $unknown, "\"]\"#).unwrap_err();")]
+        #[doc = concat!("assert!(typo.to_string().contains(\"`", $unknown, "`\"));")]
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(names::names_in(*self))
+            }
         }
-        .deserialize(deserializer)
-    }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_seq(SetVisitor(PhantomData))
+            }
+        }
+    };
 }
 
-/// A list of the flag names (`["view", "reply"]`), in declaration order.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Permission;
-///
-/// let senior = Permission::REPLY | Permission::DELETE;
-/// assert_eq!(serde_json::to_string(&senior)?, r#"["reply","delete"]"#);
-/// assert_eq!(serde_json::from_str::<Permission>(r#"["delete", "reply"]"#)?, senior);
-/// assert_eq!(serde_json::from_str::<Permission>("[]")?, Permission::empty());
-///
-/// let typo = serde_json::from_str::<Permission>(r#"["reply", "delte"]"#).unwrap_err();
-/// assert!(typo.to_string().starts_with("unknown permission `delte`"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl Serialize for Permission {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let flags = Permission::all().iter().filter(|flag| self.contains(*flag));
-        serializer.collect_seq(flags.filter_map(Permission::name))
-    }
-}
-
-impl<'de> Deserialize<'de> for Permission {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(SetVisitor {
-            name: NameSeed {
-                kind: "permission",
-                parse: Permission::named,
-            },
-            empty: Permission::empty(),
-            union: Permission::union,
-        })
-    }
-}
-
-/// A list of the category names (`["same_team", "assigned"]`).
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Categories;
-///
-/// let set = Categories::SAME_TEAM | Categories::ASSIGNED;
-/// assert_eq!(serde_json::to_string(&set)?, r#"["same_team","assigned"]"#);
-/// assert_eq!(serde_json::from_str::<Categories>(r#"["assigned","same_team"]"#)?, set);
-/// assert!(serde_json::from_str::<Categories>(r#"["mine"]"#).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl Serialize for Categories {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let names = Category::ALL
-            .into_iter()
-            .filter(|category| self.contains(category.as_set()))
-            .map(Category::name);
-        serializer.collect_seq(names)
-    }
-}
-
-impl<'de> Deserialize<'de> for Categories {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let parse = |name: &str| {
-            Category::ALL
-                .into_iter()
-                .find(|category| category.name() == name)
-                .map(Category::as_set)
-        };
-        deserializer.deserialize_seq(SetVisitor {
-            name: NameSeed {
-                kind: "category",
-                parse,
-            },
-            empty: Categories::empty(),
-            union: Categories::union,
-        })
-    }
-}
-
-/// The chat actions and their capability flags.
-const CAPABILITIES: [(Capabilities, Action); 3] = [
-    (Capabilities::VIEW, Action::View),
-    (Capabilities::REPLY, Action::Reply),
-    (Capabilities::DELETE, Action::Delete),
-];
-
-/// A list of the chat action names (`["view", "reply"]`).
-///
-/// # Example
-///
-/// ```
-/// use chatgate::Capabilities;
-///
-/// let set = Capabilities::VIEW | Capabilities::DELETE;
-/// assert_eq!(serde_json::to_string(&set)?, r#"["view","delete"]"#);
-/// assert_eq!(serde_json::from_str::<Capabilities>(r#"["view","delete"]"#)?, set);
-/// assert!(serde_json::from_str::<Capabilities>(r#"["manage_team"]"#).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl Serialize for Capabilities {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let names = CAPABILITIES
-            .iter()
-            .filter(|(flag, _)| self.contains(*flag))
-            .map(|(_, action)| action.name());
-        serializer.collect_seq(names)
-    }
-}
-
-impl<'de> Deserialize<'de> for Capabilities {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let parse = |name: &str| {
-            CAPABILITIES
-                .iter()
-                .find(|(_, action)| action.name() == name)
-                .map(|(flag, _)| *flag)
-        };
-        deserializer.deserialize_seq(SetVisitor {
-            name: NameSeed {
-                kind: "chat action",
-                parse,
-            },
-            empty: Capabilities::empty(),
-            union: Capabilities::union,
-        })
-    }
-}
+by_names!(
+    Permission,
+    Permission::REPLY | Permission::DELETE,
+    r#"["reply","delete"]"#,
+    "delte"
+);
+by_names!(
+    Categories,
+    Categories::SAME_TEAM | Categories::ASSIGNED,
+    r#"["same_team","assigned"]"#,
+    "mine"
+);
+by_names!(
+    Capabilities,
+    Capabilities::VIEW | Capabilities::DELETE,
+    r#"["view","delete"]"#,
+    "manage_team"
+);
 
 /// Reads an id: a string of decimal digits, or an unsigned integer.
 struct IdVisitor<T>(PhantomData<T>);
@@ -534,7 +414,11 @@ mod tests {
             let json = serde_json::to_string(&reason).unwrap();
             assert_eq!(serde_json::from_str::<Reason>(&json).unwrap(), reason);
         }
-        for (kind, name) in RESOURCE_KINDS {
+        for (kind, name) in [
+            (ResourceKind::Workspace, "workspace"),
+            (ResourceKind::Account, "account"),
+            (ResourceKind::Chat, "chat"),
+        ] {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{name}\""));
             assert_eq!(serde_json::from_str::<ResourceKind>(&json).unwrap(), kind);

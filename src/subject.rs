@@ -1,6 +1,8 @@
 //! The acting member, as a decision sees them.
 
-use crate::{MemberId, Permission, Role, TeamId};
+use crate::id::{MemberId, TeamId};
+use crate::permission::Permission;
+use crate::role::Role;
 
 /// The member asking to act: their id, role, granted permissions, teams, and whether they
 /// are still active.
@@ -159,8 +161,7 @@ impl<'a> Subject<'a> {
         self.active
     }
 
-    /// The permissions the member may use: [`Permission::effective`] of their role and
-    /// grants. (A removed member may use none, but that is decided before permissions are
+    /// The permissions the member may use: [`Role::effective`] of their grants. (A removed member may use none, but that is decided before permissions are
     /// read, with the reason [`Denied::Inactive`](crate::Denied::Inactive).)
     ///
     /// # Example
@@ -173,6 +174,6 @@ impl<'a> Subject<'a> {
     #[must_use]
     #[inline]
     pub const fn effective(&self) -> Permission {
-        Permission::effective(self.role, self.grants)
+        self.role.effective(self.grants)
     }
 }

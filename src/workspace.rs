@@ -62,6 +62,9 @@ impl Target {
 }
 
 /// One member, as stored.
+/// The slot of no member: never an assignee, never a connector.
+const NO_MEMBER: u32 = u32::MAX;
+
 #[derive(Debug, Clone)]
 struct MemberRecord {
     id: MemberId,
@@ -76,7 +79,7 @@ impl MemberRecord {
     #[inline]
     fn subject(&self) -> Subject<'_> {
         let subject = Subject::new(self.id, self.role)
-            .with_grants(self.grants.unwrap_or(self.role.default_grant()))
+            .with_grants(self.role.granted(self.grants))
             .with_teams(&self.teams);
         if self.active {
             subject
@@ -390,42 +393,40 @@ impl Workspace {
         action: Action,
         target: Target,
     ) -> Result<(), Denied> {
-        if action.resource_kind() != target.kind() {
-            return Err(Denied::WrongResource {
-                action,
-                resource: target.kind(),
-            });
-        }
-        let (index, record) = self.member(member).ok_or(Denied::Inactive)?;
-        let subject = record.subject();
+        let (index, subject) = self.standing(member);
         authorize_scope(&subject, action, self.scope_of(index, &subject, target))
     }
 
-    /// The chat actions `member` may take on `chat`, consistent with
-    /// [`authorize`](Workspace::authorize); empty for an unknown member or chat.
+    /// The chat actions `member` may take on `chat`: each one decided by
+    /// [`authorize`](Workspace::authorize) (through [`Capabilities::in_scope`]).
     ///
     /// # Example
     ///
     /// ```
-    /// use chatgate::{AccountId, Capabilities, ChatId, MemberId, Workspace};
-    /// let owner = MemberId::new(1);
-    /// let mut ws = Workspace::new(owner);
-    /// ws.connect_account(owner, AccountId::new(10))?;
-    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
-    /// assert_eq!(ws.capabilities(owner, ChatId::new(5)), Capabilities::all());
-    /// assert_eq!(ws.capabilities(MemberId::new(9), ChatId::new(5)), Capabilities::empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// use chatgate::{Capabilities, ChatId, MemberId, Workspace};
+    /// let ws = Workspace::new(MemberId::new(1));
+    /// assert_eq!(ws.capabilities(MemberId::new(1), ChatId::new(9)), Capabilities::empty());
     /// ```
     #[must_use]
     pub fn capabilities(&self, member: MemberId, chat: ChatId) -> Capabilities {
-        self.member(member)
-            .map_or(Capabilities::empty(), |(index, record)| {
-                let subject = record.subject();
-                Capabilities::in_scope(&subject, self.scope_of(index, &subject, Target::Chat(chat)))
-            })
+        let (index, subject) = self.standing(member);
+        Capabilities::in_scope(&subject, self.scope_of(index, &subject, Target::Chat(chat)))
     }
 
-    /// The scope of `target` for the member at `index` (whose subject is `subject`).
+    /// The first step of every decision by id: `member`'s index and the subject they are.
+    /// An id that is no member stands as a removed member in no slot, so every decision
+    /// about them is the decision about a removed member (after the wrong-resource check,
+    /// which the one decision makes first).
+    fn standing(&self, member: MemberId) -> (u32, Subject<'_>) {
+        match self.member(member) {
+            Some((index, record)) => (index, record.subject()),
+            None => (
+                NO_MEMBER,
+                Subject::new(member, Role::Collaborator).removed(),
+            ),
+        }
+    }
+
     fn scope_of(&self, index: u32, subject: &Subject<'_>, target: Target) -> Scope {
         match target {
             Target::Workspace => Scope::Workspace,

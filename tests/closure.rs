@@ -143,11 +143,7 @@ fn effective_equals_the_reference_for_every_role_and_grant_set() {
     for role in ROLES {
         for p in all_grants() {
             let expected = ref_effective(role, p);
-            assert_eq!(
-                Permission::effective(role, p),
-                expected,
-                "effective({role:?}, {p:?})"
-            );
+            assert_eq!(role.effective(p), expected, "effective({role:?}, {p:?})");
             let subject = Subject::new(MemberId::new(1), role).with_grants(p);
             assert_eq!(
                 subject.effective(),
@@ -163,7 +159,7 @@ fn effective_is_within_the_ceiling_and_closed() {
     for role in ROLES {
         let ceiling = util::ref_ceiling(role);
         for p in all_grants() {
-            let effective = Permission::effective(role, p);
+            let effective = role.effective(p);
             assert!(
                 ceiling.contains(effective),
                 "effective({role:?}, {p:?}) above the ceiling"
@@ -185,11 +181,7 @@ fn effective_is_within_the_ceiling_and_closed() {
 #[test]
 fn the_owner_always_holds_everything() {
     for p in all_grants() {
-        assert_eq!(
-            Permission::effective(Role::Owner, p),
-            util::everything(),
-            "{p:?}"
-        );
+        assert_eq!(Role::Owner.effective(p), util::everything(), "{p:?}");
     }
 }
 
@@ -198,7 +190,7 @@ fn billing_and_the_workspace_are_the_owners_alone() {
     let owner_only = Permission::MANAGE_BILLING | Permission::MANAGE_WORKSPACE;
     for role in [Role::Admin, Role::Teammate, Role::Agent, Role::Collaborator] {
         for p in all_grants() {
-            let effective = Permission::effective(role, p);
+            let effective = role.effective(p);
             assert!(!effective.intersects(owner_only), "{role:?} with {p:?}");
             assert!(
                 !effective.contains(Permission::ADMIN),
@@ -232,11 +224,7 @@ fn effective_examples_from_the_policy() {
         (Role::Owner, Permission::empty(), util::everything()),
     ];
     for (role, grants, effective) in cases {
-        assert_eq!(
-            Permission::effective(role, grants),
-            effective,
-            "{role:?}, {grants:?}"
-        );
+        assert_eq!(role.effective(grants), effective, "{role:?}, {grants:?}");
     }
 }
 
@@ -254,7 +242,7 @@ proptest! {
     fn effective_is_monotone_in_the_grants(role in 0usize..5, p in 0u16..GRANT_SETS, q in 0u16..GRANT_SETS) {
         let role = ROLES[role];
         let (p, q) = (grant_set(p), grant_set(q));
-        prop_assert!(Permission::effective(role, p | q).contains(Permission::effective(role, p)));
-        prop_assert_eq!(Permission::effective(role, p | q), ref_effective(role, p | q));
+        prop_assert!(role.effective(p | q).contains(role.effective(p)));
+        prop_assert_eq!(role.effective(p | q), ref_effective(role, p | q));
     }
 }

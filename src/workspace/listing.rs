@@ -3,10 +3,7 @@
 use super::{Target, Workspace};
 use smallvec::SmallVec;
 
-use crate::{
-    authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Permission, Resource, Role,
-    Subject,
-};
+use crate::{authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Resource};
 
 impl Workspace {
     /// The [`Filter`] of the chats `member` may take `action` on, for rendering as SQL with
@@ -22,10 +19,7 @@ impl Workspace {
     /// ```
     #[must_use]
     pub fn filter(&self, member: MemberId, action: Action) -> Filter<'_> {
-        match self.member(member) {
-            Some((_, record)) => Filter::new(&record.subject(), action),
-            None => Filter::new(&Subject::new(member, Role::Collaborator).removed(), action),
-        }
+        Filter::new(&self.standing(member).1, action)
     }
 
     /// Every chat `member` may take `action` on (`View` for their inbox), in no particular
@@ -121,37 +115,18 @@ impl Workspace {
             .flat_map(|chat| chat.assignees.iter())
             .filter_map(|index| self.record(*index).map(|member| member.id))
             .collect();
-        // For a chat: the categories each role may take `action` in, for a member holding
-        // its flag (what `Filter` derives from `authorize_scope`), worked out once per role;
-        // then each member costs their standing, their flag and where the chat stands for
-        // them, the checks `authorize` makes.
-        let in_scope = Role::ALL.map(|role| {
-            let holder = Subject::new(MemberId::new(0), role).with_grants(Permission::all());
-            Filter::new(&holder, action).allowed()
-        });
-        let required = action.required();
         self.members
             .iter()
             .filter(move |record| {
-                let subject = record.subject();
                 let resource = match (target, account) {
                     (Target::Workspace, _) => Resource::Workspace,
                     (Target::Account(_), Some(account)) => Resource::Account(account),
                     (Target::Chat(id), Some(account)) => {
-                        let holds = subject.is_active()
-                            && required.map_or(true, |flag| subject.effective().contains(flag));
-                        return holds
-                            && in_scope
-                                .get(subject.role() as usize)
-                                .is_some_and(|allowed| {
-                                    Chat::new(id, account)
-                                        .with_assignees(&assignees)
-                                        .falls_in_any(&subject, *allowed)
-                                });
+                        Resource::Chat(Chat::new(id, account).with_assignees(&assignees))
                     }
                     (_, None) => return false,
                 };
-                authorize(&subject, action, resource).is_ok()
+                authorize(&record.subject(), action, resource).is_ok()
             })
             .map(|record| record.id)
     }

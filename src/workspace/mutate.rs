@@ -623,7 +623,7 @@ impl Workspace {
         let held = self
             .subject(actor)
             .map_or(Permission::empty(), |subject| subject.effective());
-        let after = Permission::effective(role, grants.unwrap_or(role.default_grant()));
+        let after = role.effective(role.granted(grants));
         let beyond = after.difference(held);
         if beyond.is_empty() {
             Ok(after)

@@ -123,7 +123,7 @@ impl MemberSnapshot {
     #[must_use]
     pub fn subject(&self) -> crate::Subject<'_> {
         let subject = crate::Subject::new(self.id, self.role)
-            .with_grants(self.grants.unwrap_or(self.role.default_grant()))
+            .with_grants(self.role.granted(self.grants))
             .with_teams(&self.teams);
         if self.active {
             subject

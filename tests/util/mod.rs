@@ -2,7 +2,7 @@
 //! POLICY.md, written as literal tables so that it can disagree with the crate.
 //!
 //! Nothing here calls the crate's own tables (`Role::visible`, `Role::ceiling`,
-//! `Role::default_grant`, `Permission::closure`, `Permission::effective`, `Action::required`,
+//! `Role::default_grant`, `Permission::closure`, `Role::effective`, `Action::required`,
 //! `Action::resource_kind`, `Chat::categories_for`, …). The crate's types are used only as
 //! names: a flag constant, an enum variant, a `Denied` value to compare with.
 
