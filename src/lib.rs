@@ -81,7 +81,9 @@ pub use shared::SharedWorkspace;
 pub use sql::{Placeholders, Schema, SchemaError, Sql};
 pub use subject::Subject;
 #[cfg(feature = "std")]
-pub use workspace::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
+pub use workspace::{
+    AccountSnapshot, ChatSnapshot, MemberSnapshot, SnapshotError, WorkspaceSnapshot,
+};
 #[cfg(feature = "std")]
 pub use workspace::{Change, Event, Target, Workspace, WorkspaceError};
 

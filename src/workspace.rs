@@ -17,12 +17,14 @@ mod hash;
 mod listing;
 mod mutate;
 mod snapshot;
+mod snapshot_error;
 
 use chats::{ChatRef, ChatTable};
 pub use error::WorkspaceError;
 pub use event::{Change, Event};
 use hash::{IdMap, IdSet};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
+pub use snapshot_error::SnapshotError;
 
 /// What a workspace decision is about: the workspace itself, an account or a chat, by id.
 ///

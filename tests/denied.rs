@@ -305,7 +305,7 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
         AccountId::new(4),
         ChatId::new(5),
     );
-    let errors: [(WorkspaceError, &[&str]); 19] = [
+    let errors: [(WorkspaceError, &[&str]); 15] = [
         (WorkspaceError::Denied(Denied::Inactive), &[]),
         (
             WorkspaceError::Denied(Denied::MissingPermission {
@@ -334,22 +334,6 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
         ),
         (WorkspaceError::InactiveMember(m), &["`2`"]),
         (WorkspaceError::Full, &[]),
-        (WorkspaceError::NoOwner, &["`owner`"]),
-        (
-            WorkspaceError::TwoOwners {
-                owner: MemberId::new(1),
-                second: m,
-            },
-            &["`1`", "`2`"],
-        ),
-        (
-            WorkspaceError::DuplicateMembership { member: m, team: t },
-            &["`2`", "`3`"],
-        ),
-        (
-            WorkspaceError::DuplicateAssignee { chat: c, member: m },
-            &["`5`", "`2`"],
-        ),
     ];
     for (error, quoted) in &errors {
         let text = error.to_string();
@@ -361,4 +345,76 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
     // A refused change names the denial it wraps.
     let wrapped = WorkspaceError::from(Denied::Inactive);
     assert!(wrapped.to_string().contains(&Denied::Inactive.to_string()));
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn snapshot_error_texts_are_lowercase_without_a_period() {
+    use chatgate::{AccountId, ChatId, SnapshotError, TeamId};
+    let (m, t, a, c) = (
+        MemberId::new(2),
+        TeamId::new(3),
+        AccountId::new(4),
+        ChatId::new(5),
+    );
+    let errors: [(SnapshotError, &[&str]); 15] = [
+        (SnapshotError::DuplicateMember(m), &["`2`"]),
+        (SnapshotError::DuplicateTeam(t), &["`3`"]),
+        (SnapshotError::DuplicateAccount(a), &["`4`"]),
+        (SnapshotError::DuplicateChat(c), &["`5`"]),
+        (SnapshotError::NoOwner, &["`owner`"]),
+        (
+            SnapshotError::TwoOwners {
+                owner: MemberId::new(1),
+                second: m,
+            },
+            &["`1`", "`2`"],
+        ),
+        (SnapshotError::InactiveOwner(m), &["`2`"]),
+        (
+            SnapshotError::UnknownTeam { member: m, team: t },
+            &["`2`", "`3`"],
+        ),
+        (
+            SnapshotError::DuplicateMembership { member: m, team: t },
+            &["`2`", "`3`"],
+        ),
+        (
+            SnapshotError::UnknownConnector {
+                account: a,
+                connector: m,
+            },
+            &["`4`", "`2`"],
+        ),
+        (
+            SnapshotError::CollaboratorConnector {
+                member: m,
+                account: a,
+            },
+            &["`2`", "`4`"],
+        ),
+        (
+            SnapshotError::UnknownAccount {
+                chat: c,
+                account: a,
+            },
+            &["`5`", "`4`"],
+        ),
+        (
+            SnapshotError::UnknownAssignee { chat: c, member: m },
+            &["`5`", "`2`"],
+        ),
+        (
+            SnapshotError::DuplicateAssignee { chat: c, member: m },
+            &["`5`", "`2`"],
+        ),
+        (SnapshotError::Full, &[]),
+    ];
+    for (error, quoted) in &errors {
+        let text = error.to_string();
+        assert_message_style(&text);
+        for id in *quoted {
+            assert!(text.contains(id), "{text:?} does not quote {id}");
+        }
+    }
 }

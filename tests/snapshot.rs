@@ -13,7 +13,7 @@
 
 use chatgate::{
     AccountId, AccountSnapshot, Action, ChatId, ChatSnapshot, MemberId, MemberSnapshot, Permission,
-    Role, Target, TeamId, Workspace, WorkspaceError, WorkspaceSnapshot,
+    Role, SnapshotError, Target, TeamId, Workspace, WorkspaceSnapshot,
 };
 use proptest::prelude::*;
 
@@ -211,80 +211,97 @@ fn a_valid_snapshot_builds_and_decides() {
 #[test]
 fn every_broken_invariant_is_refused_with_its_error() {
     type Breaks = fn(&mut WorkspaceSnapshot);
-    let cases: Vec<(Breaks, WorkspaceError)> = vec![
-        (|s| s.members.clear(), WorkspaceError::NoOwner),
+    let cases: Vec<(Breaks, SnapshotError)> = vec![
+        (|s| s.members.clear(), SnapshotError::NoOwner),
         (
             |s| s.members.push(person(2, Role::Owner)),
-            WorkspaceError::TwoOwners {
+            SnapshotError::TwoOwners {
                 owner: member(0),
                 second: member(2),
             },
         ),
         (
-            // A removed Owner still counts as the Owner.
+            // A removed Owner still counts as an Owner.
             |s| {
                 s.members.push(MemberSnapshot {
                     active: false,
                     ..person(2, Role::Owner)
                 })
             },
-            WorkspaceError::TwoOwners {
+            SnapshotError::TwoOwners {
                 owner: member(0),
                 second: member(2),
             },
         ),
         (
             |s| s.members.push(person(1, Role::Teammate)),
-            WorkspaceError::DuplicateMember(member(1)),
+            SnapshotError::DuplicateMember(member(1)),
         ),
         (
             |s| s.teams.push(team(0)),
-            WorkspaceError::DuplicateTeam(team(0)),
+            SnapshotError::DuplicateTeam(team(0)),
         ),
         (
             |s| s.members[1].teams.push(team(2)),
-            WorkspaceError::UnknownTeam(team(2)),
+            SnapshotError::UnknownTeam {
+                member: member(1),
+                team: team(2),
+            },
         ),
         (
             |s| s.members[1].teams.push(team(0)),
-            WorkspaceError::DuplicateMembership {
+            SnapshotError::DuplicateMembership {
                 member: member(1),
                 team: team(0),
             },
         ),
         (
             |s| s.accounts.push(s.accounts[0]),
-            WorkspaceError::DuplicateAccount(account(0)),
+            SnapshotError::DuplicateAccount(account(0)),
         ),
         (
             |s| s.accounts[0].connector = member(5),
-            WorkspaceError::UnknownMember(member(5)),
+            SnapshotError::UnknownConnector {
+                account: account(0),
+                connector: member(5),
+            },
         ),
         (
             |s| s.members[1].role = Role::Collaborator,
-            WorkspaceError::CollaboratorConnector {
+            SnapshotError::CollaboratorConnector {
                 member: member(1),
                 account: account(0),
             },
         ),
         (
             |s| s.chats.push(s.chats[0].clone()),
-            WorkspaceError::DuplicateChat(chat(0)),
+            SnapshotError::DuplicateChat(chat(0)),
         ),
         (
             |s| s.chats[0].account = account(3),
-            WorkspaceError::UnknownAccount(account(3)),
+            SnapshotError::UnknownAccount {
+                chat: chat(0),
+                account: account(3),
+            },
         ),
         (
             |s| s.chats[0].assignees.push(member(6)),
-            WorkspaceError::UnknownMember(member(6)),
+            SnapshotError::UnknownAssignee {
+                chat: chat(0),
+                member: member(6),
+            },
         ),
         (
             |s| s.chats[0].assignees.push(member(1)),
-            WorkspaceError::DuplicateAssignee {
+            SnapshotError::DuplicateAssignee {
                 chat: chat(0),
                 member: member(1),
             },
+        ),
+        (
+            // The Owner marked removed: nobody could manage billing or the workspace again.
+            |s| s.members[0].active = false,
+            SnapshotError::InactiveOwner(member(0)),
         ),
     ];
     for (index, (breaks, expected)) in cases.into_iter().enumerate() {
@@ -299,15 +316,13 @@ fn every_broken_invariant_is_refused_with_its_error() {
 }
 
 #[test]
-fn a_removed_owner_is_the_owner_and_denied_everything() {
+fn a_removed_owner_is_refused_not_loaded() {
+    // Before issue 12 such a snapshot loaded, and nobody could ever manage billing again.
     let mut snapshot = valid();
     snapshot.members[0].active = false;
-    let ws = Workspace::from_snapshot(snapshot).unwrap();
-    assert_eq!(ws.owner(), member(0));
-    assert_eq!(
-        ws.authorize(member(0), Action::ManageBilling, Target::Workspace),
-        Err(chatgate::Denied::Inactive)
-    );
+    let error = Workspace::from_snapshot(snapshot).unwrap_err();
+    assert_eq!(error, SnapshotError::InactiveOwner(member(0)));
+    assert!(error.to_string().contains("removed"), "{error}");
 }
 
 #[test]

@@ -15,7 +15,6 @@ use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::vec::Vec;
 
 use super::hash::IdMap;
-use super::WorkspaceError;
 use crate::ChatId;
 
 /// An entry's assignee slot: no assignee.
@@ -23,13 +22,12 @@ const NOBODY: u32 = u32::MAX;
 /// An entry's assignee slot: several assignees, listed in [`ChatTable::shared`].
 const SEVERAL: u32 = u32::MAX - 1;
 
-/// The index of the member at `position` of the member list, or [`WorkspaceError::Full`]
-/// when there is none the chat table can tell from its two reserved slot values.
-pub(super) fn member_index(position: usize) -> Result<u32, WorkspaceError> {
+/// The index of the member at `position` of the member list, or `None` when there is none
+/// the chat table can tell from its two reserved slot values (the workspace is full).
+pub(super) fn member_index(position: usize) -> Option<u32> {
     u32::try_from(position)
         .ok()
         .filter(|index| *index < SEVERAL)
-        .ok_or(WorkspaceError::Full)
 }
 
 /// Every chat of a workspace, by id.
@@ -247,9 +245,9 @@ mod tests {
 
     #[test]
     fn member_indices_stop_before_the_reserved_slots() {
-        assert_eq!(member_index(0), Ok(0));
-        assert_eq!(member_index(SEVERAL as usize - 1), Ok(SEVERAL - 1));
-        assert_eq!(member_index(SEVERAL as usize), Err(WorkspaceError::Full));
-        assert_eq!(member_index(usize::MAX), Err(WorkspaceError::Full));
+        assert_eq!(member_index(0), Some(0));
+        assert_eq!(member_index(SEVERAL as usize - 1), Some(SEVERAL - 1));
+        assert_eq!(member_index(SEVERAL as usize), None);
+        assert_eq!(member_index(usize::MAX), None);
     }
 }

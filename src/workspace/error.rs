@@ -1,4 +1,5 @@
-//! Why a workspace change was refused.
+//! Why a workspace change was refused (loading a snapshot fails with its own error, in
+//! `snapshot_error.rs`).
 
 use crate::{AccountId, ChatId, Denied, MemberId, TeamId};
 
@@ -83,33 +84,4 @@ pub enum WorkspaceError {
     /// The workspace holds as many members or accounts as it can index (2³² each).
     #[error("the workspace is full")]
     Full,
-    /// A [`WorkspaceSnapshot`](crate::WorkspaceSnapshot) has no member with the Owner role.
-    #[error("a workspace has exactly one owner: no member has the role `owner`")]
-    NoOwner,
-    /// A [`WorkspaceSnapshot`](crate::WorkspaceSnapshot) has a second member with the Owner
-    /// role (removed or not).
-    #[error("a workspace has exactly one owner: `{owner}` is the owner, and so is `{second}`")]
-    TwoOwners {
-        /// The first member with the Owner role.
-        owner: MemberId,
-        /// The next one.
-        second: MemberId,
-    },
-    /// A [`WorkspaceSnapshot`](crate::WorkspaceSnapshot) lists a team twice for one member.
-    #[error("member `{member}` is in team `{team}` twice")]
-    DuplicateMembership {
-        /// The member.
-        member: MemberId,
-        /// The team listed twice.
-        team: TeamId,
-    },
-    /// A [`WorkspaceSnapshot`](crate::WorkspaceSnapshot) lists a member twice among one
-    /// chat's assignees.
-    #[error("member `{member}` is assigned to chat `{chat}` twice")]
-    DuplicateAssignee {
-        /// The chat.
-        chat: ChatId,
-        /// The member listed twice.
-        member: MemberId,
-    },
 }

@@ -85,7 +85,7 @@ impl Workspace {
             return Err(WorkspaceError::DuplicateMember(id));
         }
         let effective = self.within_actor(actor, id, role, grants)?;
-        let index = chats::member_index(self.members.len())?;
+        let index = chats::member_index(self.members.len()).ok_or(WorkspaceError::Full)?;
         self.members.push(MemberRecord {
             id,
             role,

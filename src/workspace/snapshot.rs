@@ -5,7 +5,7 @@ use smallvec::SmallVec;
 use std::vec::Vec;
 
 use super::hash::{IdMap, IdSet};
-use super::{chats, AccountRecord, ChatTable, MemberRecord, Workspace, WorkspaceError};
+use super::{chats, AccountRecord, ChatTable, MemberRecord, SnapshotError, Workspace};
 use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
 /// A [`Workspace`] as plain data, lossless: [`Workspace::from_snapshot`] of
@@ -185,8 +185,6 @@ pub struct ChatSnapshot {
     pub assignees: Vec<MemberId>,
 }
 
-type Result<T> = core::result::Result<T, WorkspaceError>;
-
 impl Workspace {
     /// The workspace as plain data: see [`WorkspaceSnapshot`].
     ///
@@ -253,33 +251,35 @@ impl Workspace {
     /// The workspace a [`WorkspaceSnapshot`] describes, after checking every invariant a
     /// workspace keeps. Nothing is authorized: a snapshot is state, not a change.
     ///
-    /// A snapshot may hold a removed Owner (a policy file may say the Owner left): they still
-    /// count as the one Owner, and are denied everything like any removed member. Removed
-    /// members may be connectors and assignees, as they stay in a live workspace.
+    /// The Owner must be active (an Owner can never lock themself out). Removed members may
+    /// be connectors and assignees, as they stay in a live workspace. Loading takes time
+    /// linear in the snapshot's size.
     ///
     /// # Errors
     ///
-    /// The first problem found, checking teams, then members in order, then accounts, then
-    /// chats:
+    /// The first [`SnapshotError`] found, checking teams, then members in order, then
+    /// accounts, then chats:
     ///
-    /// - [`WorkspaceError::DuplicateTeam`], [`DuplicateMember`](WorkspaceError::DuplicateMember),
-    ///   [`DuplicateAccount`](WorkspaceError::DuplicateAccount),
-    ///   [`DuplicateChat`](WorkspaceError::DuplicateChat) — an id listed twice;
-    /// - [`WorkspaceError::TwoOwners`] — a second member with `Role::Owner`, removed or not;
-    ///   [`WorkspaceError::NoOwner`] — none (an empty snapshot, say);
-    /// - [`WorkspaceError::UnknownTeam`] — a member in a team `teams` does not list;
-    ///   [`WorkspaceError::DuplicateMembership`] — in the same team twice;
-    /// - [`WorkspaceError::UnknownMember`] — an account's connector or a chat's assignee that
-    ///   is no member; [`WorkspaceError::UnknownAccount`] — a chat's account that is none;
-    ///   [`WorkspaceError::DuplicateAssignee`] — a member assigned to one chat twice;
-    /// - [`WorkspaceError::CollaboratorConnector`] — an account connected by a Collaborator;
-    /// - [`WorkspaceError::Full`] — more than 2³² members or accounts.
+    /// - [`SnapshotError::DuplicateTeam`], [`DuplicateMember`](SnapshotError::DuplicateMember),
+    ///   [`DuplicateAccount`](SnapshotError::DuplicateAccount),
+    ///   [`DuplicateChat`](SnapshotError::DuplicateChat) — an id listed twice;
+    /// - [`SnapshotError::TwoOwners`] — a second member with `Role::Owner`, removed or not;
+    ///   [`SnapshotError::NoOwner`] — none (an empty snapshot, say);
+    ///   [`SnapshotError::InactiveOwner`] — the Owner marked removed;
+    /// - [`SnapshotError::UnknownTeam`] — a member in a team `teams` does not list;
+    ///   [`SnapshotError::DuplicateMembership`] — in the same team twice;
+    /// - [`SnapshotError::UnknownConnector`] — an account's connector that is no member;
+    ///   [`SnapshotError::CollaboratorConnector`] — an account connected by a Collaborator;
+    /// - [`SnapshotError::UnknownAccount`] — a chat's account that is none;
+    ///   [`SnapshotError::UnknownAssignee`] — a chat's assignee that is no member;
+    ///   [`SnapshotError::DuplicateAssignee`] — a member assigned to one chat twice;
+    /// - [`SnapshotError::Full`] — more members or accounts than a workspace indexes.
     ///
     /// # Example
     ///
     /// ```
-    /// use chatgate::{AccountId, AccountSnapshot, MemberId, MemberSnapshot, Role, Workspace,
-    ///                WorkspaceError, WorkspaceSnapshot};
+    /// use chatgate::{AccountId, AccountSnapshot, MemberId, MemberSnapshot, Role, SnapshotError,
+    ///                Workspace, WorkspaceSnapshot};
     ///
     /// let member = |id, role| MemberSnapshot {
     ///     id: MemberId::new(id), role, grants: None, teams: Vec::new(), active: true,
@@ -294,15 +294,15 @@ impl Workspace {
     /// snapshot.accounts.push(AccountSnapshot { id: AccountId::new(10), connector: MemberId::new(2) });
     /// assert_eq!(
     ///     Workspace::from_snapshot(snapshot).unwrap_err(),
-    ///     WorkspaceError::CollaboratorConnector { member: MemberId::new(2), account: AccountId::new(10) }
+    ///     SnapshotError::CollaboratorConnector { member: MemberId::new(2), account: AccountId::new(10) }
     /// );
     /// assert_eq!(
     ///     Workspace::from_snapshot(WorkspaceSnapshot::default()).unwrap_err(),
-    ///     WorkspaceError::NoOwner
+    ///     SnapshotError::NoOwner
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_snapshot(snapshot: WorkspaceSnapshot) -> Result<Self> {
+    pub fn from_snapshot(snapshot: WorkspaceSnapshot) -> Result<Self, SnapshotError> {
         let WorkspaceSnapshot {
             members: member_list,
             teams: team_list,
@@ -313,7 +313,7 @@ impl Workspace {
         let mut teams = IdSet::default();
         for team in team_list {
             if !teams.insert(team) {
-                return Err(WorkspaceError::DuplicateTeam(team));
+                return Err(SnapshotError::DuplicateTeam(team));
             }
         }
 
@@ -321,16 +321,19 @@ impl Workspace {
         let mut member_index = IdMap::default();
         let mut owner: Option<(u32, MemberId)> = None;
         for member in member_list {
-            let index = chats::member_index(members.len())?;
+            let index = chats::member_index(members.len()).ok_or(SnapshotError::Full)?;
             if member_index.insert(member.id, index).is_some() {
-                return Err(WorkspaceError::DuplicateMember(member.id));
+                return Err(SnapshotError::DuplicateMember(member.id));
             }
             if member.role == Role::Owner {
                 if let Some((_, first)) = owner {
-                    return Err(WorkspaceError::TwoOwners {
+                    return Err(SnapshotError::TwoOwners {
                         owner: first,
                         second: member.id,
                     });
+                }
+                if !member.active {
+                    return Err(SnapshotError::InactiveOwner(member.id));
                 }
                 owner = Some((index, member.id));
             }
@@ -342,24 +345,28 @@ impl Workspace {
                 active: member.active,
             });
         }
-        let (owner, _) = owner.ok_or(WorkspaceError::NoOwner)?;
+        let (owner, _) = owner.ok_or(SnapshotError::NoOwner)?;
 
         let mut accounts = Vec::with_capacity(account_list.len());
         let mut account_index = IdMap::default();
         for account in account_list {
-            let index = u32::try_from(accounts.len()).map_err(|_| WorkspaceError::Full)?;
+            let index = u32::try_from(accounts.len()).map_err(|_| SnapshotError::Full)?;
             if account_index.insert(account.id, index).is_some() {
-                return Err(WorkspaceError::DuplicateAccount(account.id));
+                return Err(SnapshotError::DuplicateAccount(account.id));
             }
-            let connector = *member_index
-                .get(&account.connector)
-                .ok_or(WorkspaceError::UnknownMember(account.connector))?;
+            let connector =
+                *member_index
+                    .get(&account.connector)
+                    .ok_or(SnapshotError::UnknownConnector {
+                        account: account.id,
+                        connector: account.connector,
+                    })?;
             let connects = usize::try_from(connector)
                 .ok()
                 .and_then(|slot| members.get(slot))
                 .is_some_and(|record: &MemberRecord| record.role.connects_accounts());
             if !connects {
-                return Err(WorkspaceError::CollaboratorConnector {
+                return Err(SnapshotError::CollaboratorConnector {
                     member: account.connector,
                     account: account.id,
                 });
@@ -371,21 +378,29 @@ impl Workspace {
         }
 
         let mut chats = ChatTable::default();
+        let mut assigned = IdSet::default();
         for chat in chat_list {
             if chats.contains(chat.id) {
-                return Err(WorkspaceError::DuplicateChat(chat.id));
+                return Err(SnapshotError::DuplicateChat(chat.id));
             }
-            let account = *account_index
-                .get(&chat.account)
-                .ok_or(WorkspaceError::UnknownAccount(chat.account))?;
+            let account =
+                *account_index
+                    .get(&chat.account)
+                    .ok_or(SnapshotError::UnknownAccount {
+                        chat: chat.id,
+                        account: chat.account,
+                    })?;
             chats.insert(chat.id, account);
+            assigned.clear();
             for member in chat.assignees {
                 let index = *member_index
                     .get(&member)
-                    .ok_or(WorkspaceError::UnknownMember(member))?;
-                let assigned = chats.get(chat.id).map_or(&[][..], |chat| chat.assignees);
-                if assigned.contains(&index) {
-                    return Err(WorkspaceError::DuplicateAssignee {
+                    .ok_or(SnapshotError::UnknownAssignee {
+                        chat: chat.id,
+                        member,
+                    })?;
+                if !assigned.insert(member) {
+                    return Err(SnapshotError::DuplicateAssignee {
                         chat: chat.id,
                         member,
                     });
@@ -406,19 +421,21 @@ impl Workspace {
     }
 }
 
-/// A member's teams, each known and listed once.
+/// A member's team list, checked against the workspace's teams, each team once (in time
+/// linear in the list).
 fn member_teams(
     member: MemberId,
     listed: Vec<TeamId>,
     known: &IdSet<TeamId>,
-) -> Result<SmallVec<[TeamId; 2]>> {
+) -> Result<SmallVec<[TeamId; 2]>, SnapshotError> {
+    let mut seen = IdSet::default();
     let mut teams = SmallVec::with_capacity(listed.len());
     for team in listed {
         if !known.contains(&team) {
-            return Err(WorkspaceError::UnknownTeam(team));
+            return Err(SnapshotError::UnknownTeam { member, team });
         }
-        if teams.contains(&team) {
-            return Err(WorkspaceError::DuplicateMembership { member, team });
+        if !seen.insert(team) {
+            return Err(SnapshotError::DuplicateMembership { member, team });
         }
         teams.push(team);
     }

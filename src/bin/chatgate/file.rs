@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chatgate::{
     AccountId, AccountSnapshot, Action, ChatId, ChatSnapshot, MemberId, MemberSnapshot, Permission,
-    Reason, ResourceKind, Role, Target, TeamId, Workspace, WorkspaceError, WorkspaceSnapshot,
+    Reason, ResourceKind, Role, SnapshotError, Target, TeamId, Workspace, WorkspaceSnapshot,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -210,14 +210,22 @@ struct Entries<'a> {
 }
 
 /// A workspace invariant the file breaks, placed at the entry that breaks it.
-fn invariant_problem(error: &WorkspaceError, names: &Names, entries: &Entries<'_>) -> Problem {
+fn invariant_problem(error: &SnapshotError, names: &Names, entries: &Entries<'_>) -> Problem {
     let member = |id: MemberId| entries.members.iter().find(|(_, m)| m.id == id);
     match *error {
-        WorkspaceError::NoOwner => Problem::new(
+        SnapshotError::NoOwner => Problem::new(
             "no member has the role `owner`: a workspace has exactly one owner (a removed one \
              included)",
         ),
-        WorkspaceError::TwoOwners { owner, second } => match member(second) {
+        SnapshotError::InactiveOwner(owner) => match member(owner) {
+            Some((entry, _)) => Problem::in_entry(
+                entry,
+                "the owner is removed: a workspace's owner is always active (transfer \
+                 ownership first)",
+            ),
+            None => Problem::new(error.to_string()),
+        },
+        SnapshotError::TwoOwners { owner, second } => match member(second) {
             Some((entry, _)) => Problem::in_entry(
                 entry,
                 format!(
@@ -228,13 +236,13 @@ fn invariant_problem(error: &WorkspaceError, names: &Names, entries: &Entries<'_
             ),
             None => Problem::new(error.to_string()),
         },
-        WorkspaceError::DuplicateMembership { member: id, team } => match member(id) {
+        SnapshotError::DuplicateMembership { member: id, team } => match member(id) {
             Some((entry, _)) => {
                 Problem::in_entry(entry, format!("team {} is listed twice", names.team(team)))
             }
             None => Problem::new(error.to_string()),
         },
-        WorkspaceError::CollaboratorConnector {
+        SnapshotError::CollaboratorConnector {
             member: id,
             account,
         } => match entries.accounts.iter().find(|(_, a)| a.id == account) {
@@ -247,7 +255,7 @@ fn invariant_problem(error: &WorkspaceError, names: &Names, entries: &Entries<'_
             ),
             None => Problem::new(error.to_string()),
         },
-        WorkspaceError::DuplicateAssignee { chat, member: id } => {
+        SnapshotError::DuplicateAssignee { chat, member: id } => {
             match entries.chats.iter().find(|(_, c)| c.id == chat) {
                 Some((entry, _)) => Problem::in_entry(
                     entry,
