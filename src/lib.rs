@@ -39,6 +39,8 @@
 //!   explains one decision (`chatgate explain`).
 
 #![no_std]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml): label each feature-gated item.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Forbidden here, in the library; Cargo.toml only denies it, so that the one test that
 // needs it (tests/alloc.rs, a counting global allocator) can allow it.
 #![forbid(unsafe_code)]
