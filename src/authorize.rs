@@ -4,7 +4,8 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::action::{Action, ResourceKind};
-use crate::chat::{Categories, Chat};
+use crate::categories::Categories;
+use crate::chat::Chat;
 use crate::denied::Denied;
 use crate::names::{self, FlagNames, UnknownName};
 use crate::resource::{Resource, Scope};

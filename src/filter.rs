@@ -1,7 +1,12 @@
 //! Which chats a subject may take an action on, worked out once for the subject and then
 //! applied to many chats: in memory, or in SQL.
 
-use crate::{authorize_scope, Action, Categories, Category, Chat, Scope, Subject};
+use crate::action::Action;
+use crate::authorize::authorize_scope;
+use crate::categories::{Categories, Category};
+use crate::chat::Chat;
+use crate::resource::Scope;
+use crate::subject::Subject;
 
 /// "The chats `subject` may `action`", as a predicate over the chat ownership model.
 ///

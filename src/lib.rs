@@ -51,6 +51,7 @@ extern crate std;
 
 mod action;
 mod authorize;
+mod categories;
 mod chat;
 mod denied;
 mod filter;
@@ -70,7 +71,8 @@ mod workspace;
 
 pub use action::{Action, ResourceKind};
 pub use authorize::{authorize, authorize_scope, capabilities, Capabilities};
-pub use chat::{Account, Categories, Category, Chat, Connector};
+pub use categories::{Categories, Category};
+pub use chat::{Account, Chat, Connector};
 pub use denied::{Denied, Reason};
 pub use filter::{Filter, FilteredChats};
 pub use id::{AccountId, ChatId, MemberId, TeamId};

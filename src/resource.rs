@@ -1,6 +1,9 @@
 //! What an action is taken on: the resource, and where it stands for one subject.
 
-use crate::{Account, Categories, Chat, ResourceKind, Subject};
+use crate::action::ResourceKind;
+use crate::categories::Categories;
+use crate::chat::{Account, Chat};
+use crate::subject::Subject;
 
 /// The thing an action is taken on: the workspace, an account, or a chat.
 ///

@@ -1,6 +1,6 @@
 //! The five workspace roles and the one table that says what each may see and hold.
 
-use crate::chat::{Categories, Category};
+use crate::categories::{Categories, Category};
 use crate::names::named;
 use crate::permission::Permission;
 

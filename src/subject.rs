@@ -52,6 +52,25 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// A member as a workspace records them: `granted` explicitly or (`None`) the role's
+    /// default, and removed unless `active`. The one place a record becomes a subject.
+    #[inline]
+    pub(crate) const fn of_record(
+        id: MemberId,
+        role: Role,
+        granted: Option<Permission>,
+        teams: &'a [TeamId],
+        active: bool,
+    ) -> Self {
+        Self {
+            id,
+            role,
+            grants: role.granted(granted),
+            teams,
+            active,
+        }
+    }
+
     /// The same subject, granted exactly `grants` instead of the role's default.
     ///
     /// # Example

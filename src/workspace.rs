@@ -80,14 +80,7 @@ struct MemberRecord {
 impl MemberRecord {
     #[inline]
     fn subject(&self) -> Subject<'_> {
-        let subject = Subject::new(self.id, self.role)
-            .with_grants(self.role.granted(self.grants))
-            .with_teams(&self.teams);
-        if self.active {
-            subject
-        } else {
-            subject.removed()
-        }
+        Subject::of_record(self.id, self.role, self.grants, &self.teams, self.active)
     }
 }
 

@@ -122,14 +122,7 @@ impl MemberSnapshot {
     /// ```
     #[must_use]
     pub fn subject(&self) -> crate::Subject<'_> {
-        let subject = crate::Subject::new(self.id, self.role)
-            .with_grants(self.role.granted(self.grants))
-            .with_teams(&self.teams);
-        if self.active {
-            subject
-        } else {
-            subject.removed()
-        }
+        crate::Subject::of_record(self.id, self.role, self.grants, &self.teams, self.active)
     }
 }
 
