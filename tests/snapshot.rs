@@ -365,7 +365,7 @@ mod json {
         snapshot.members[1].grants = Some(Permission::REPLY | Permission::DELETE);
         let json = serde_json::to_value(&snapshot).unwrap();
         assert_eq!(json["members"][0]["role"], "owner");
-        assert_eq!(json["members"][0]["grants"], serde_json::Value::Null);
+        assert_eq!(json["members"][0]["grants"], "default");
         assert_eq!(
             json["members"][1]["grants"],
             serde_json::json!(["reply", "delete"])
@@ -410,14 +410,42 @@ mod json {
     }
 
     #[test]
-    fn a_missing_field_is_an_error_but_absent_grants_are_the_default() {
+    fn a_missing_field_is_an_error_grants_included() {
         let mut json = valid_json();
         json["members"][1].as_object_mut().unwrap().remove("active");
         assert!(serde_json::from_value::<WorkspaceSnapshot>(json).is_err());
 
+        // Before issue 12, a missing or `null` `grants` silently meant the role's default
+        // (for an Admin: every permission under the Admin ceiling).
         let mut json = valid_json();
         json["members"][1].as_object_mut().unwrap().remove("grants");
+        let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `grants`"),
+            "{error}"
+        );
+
+        let mut json = valid_json();
+        json["members"][1]["grants"] = serde_json::Value::Null;
+        let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
+        assert!(error.to_string().contains("\"default\""), "{error}");
+    }
+
+    #[test]
+    fn the_default_grant_is_written_as_the_word_default() {
+        let mut snapshot = valid();
+        snapshot.members[1].grants = None;
+        let json = serde_json::to_value(&snapshot).unwrap();
+        assert_eq!(json["members"][1]["grants"], "default");
         let back = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap();
-        assert_eq!(back, valid());
+        assert_eq!(back.members[1].grants, None);
+
+        let mut json = valid_json();
+        json["members"][1]["grants"] = "defaults".into();
+        assert!(serde_json::from_value::<WorkspaceSnapshot>(json).is_err());
+        let mut json = valid_json();
+        json["members"][1]["grants"] = serde_json::json!([]);
+        let back = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap();
+        assert_eq!(back.members[1].grants, Some(Permission::empty()));
     }
 }

@@ -22,7 +22,7 @@ use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 /// ids are written as strings of decimal digits (see the crate's `serde` support):
 ///
 /// ```json
-/// {"members": [{"id": "1", "role": "owner", "grants": null, "teams": ["7"], "active": true}],
+/// {"members": [{"id": "1", "role": "owner", "grants": "default", "teams": ["7"], "active": true}],
 ///  "teams": ["7"],
 ///  "accounts": [{"id": "10", "connector": "1"}],
 ///  "chats": [{"id": "100", "account": "10", "assignees": []}]}
@@ -95,6 +95,8 @@ pub struct MemberSnapshot {
     pub role: Role,
     /// The granted permissions: `None` for the role's default grant (which follows the role
     /// when it changes), `Some(set)` for exactly `set`, `Some(Permission::empty())` included.
+    /// In JSON: `"default"` or a list of names; `null` and a missing field are refused.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde::grants"))]
     pub grants: Option<Permission>,
     /// The teams the member is in, each once.
     pub teams: Vec<TeamId>,
