@@ -1,6 +1,7 @@
 //! The cost of one decision as the workspace grows: chats, members and teams in the
 //! workspace (it must not grow with any of them), then what it does grow with, the teams
-//! the member and the connector belong to and the chat's assignees.
+//! the member and the connector belong to (one merge of two sorted lists) and the chat's
+//! assignees (one binary search; `who_can` once per member).
 
 #![allow(
     clippy::unwrap_used,
@@ -53,30 +54,32 @@ fn benches(c: &mut Criterion) {
         let ws = common::workspace(Shape { teams, ..STANDARD });
         bench_teammate_view(c, &format!("scale/teams_{label}"), &ws);
     }
-    // What one decision does grow with: Bea and Ana each in 1 / 10 / 100 teams, none shared
-    // but team 1 (added first, so found last), checked pairwise.
-    for extra in [0_u32, 9, 99] {
+    // What one decision does grow with: Bea and Ana each in 1 / 10 / 100 / 1,000 teams, none
+    // shared but the one with the highest id, so the merge of the two sorted lists walks
+    // both to their end.
+    let shared = TeamId::new(u128::MAX);
+    for extra in [0_u32, 9, 99, 999] {
         let mut ws = common::workspace(STANDARD);
+        ws.create_team(OWNER, shared).unwrap();
+        for member in [BEA, ANA] {
+            ws.add_to_team(OWNER, member, shared).unwrap();
+            ws.remove_from_team(OWNER, member, TeamId::new(1)).unwrap();
+        }
         for n in 0..extra {
             let (bea_team, ana_team) = (
-                TeamId::new(u128::from(1_000 + n)),
-                TeamId::new(u128::from(2_000 + n)),
+                TeamId::new(u128::from(1_000_000 + 2 * n)),
+                TeamId::new(u128::from(1_000_001 + 2 * n)),
             );
             ws.create_team(OWNER, bea_team).unwrap();
             ws.create_team(OWNER, ana_team).unwrap();
             ws.add_to_team(OWNER, BEA, bea_team).unwrap();
             ws.add_to_team(OWNER, ANA, ana_team).unwrap();
         }
-        // Team 1 last in both lists: the worst case of the pairwise check.
-        ws.remove_from_team(OWNER, BEA, TeamId::new(1)).unwrap();
-        ws.add_to_team(OWNER, BEA, TeamId::new(1)).unwrap();
-        ws.remove_from_team(OWNER, ANA, TeamId::new(1)).unwrap();
-        ws.add_to_team(OWNER, ANA, TeamId::new(1)).unwrap();
         bench_teammate_view(c, &format!("scale/teams_per_member_{}", extra + 1), &ws);
     }
     // ... and with the chat's assignees: Cleo (a Collaborator) replies to chat 1, assigned to
-    // 1 / 10 / 100 members, she the last of them.
-    for assignees in [1_u32, 10, 100] {
+    // 1 / 100 / 10,000 members, she the last of them; then who may reply to it.
+    for assignees in [1_u32, 100, 10_000] {
         let shape = Shape {
             members: 7 + assignees,
             ..STANDARD
@@ -95,6 +98,12 @@ fn benches(c: &mut Criterion) {
             CLEO,
             Action::Reply,
         );
+        c.bench_function(&format!("scale/who_can_assignees_{assignees}"), |b| {
+            b.iter(|| {
+                ws.who_can(black_box(Action::Reply), black_box(Target::Chat(CHAT)))
+                    .count()
+            });
+        });
     }
 }
 

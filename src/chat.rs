@@ -354,16 +354,75 @@ impl<'a> Chat<'a> {
     }
 }
 
-/// Whether two team lists have a team in common.
+/// Whether two team lists have a team in common: one merge, in time linear in the two
+/// lists, when both are sorted (as a [`Workspace`](crate::Workspace) keeps them); otherwise,
+/// and for a list of at most four teams, each team of the shorter list is looked for in the
+/// longer one.
 #[inline]
 pub(crate) fn shares_a_team(left: &[TeamId], right: &[TeamId]) -> bool {
-    left.iter().any(|team| right.contains(team))
+    let (short, long) = if left.len() <= right.len() {
+        (left, right)
+    } else {
+        (right, left)
+    };
+    if short.len() <= 4 || !is_sorted(short) || !is_sorted(long) {
+        return short.iter().any(|team| long.contains(team));
+    }
+    let (mut short, mut long) = (short.iter().peekable(), long.iter().peekable());
+    while let (Some(a), Some(b)) = (short.peek(), long.peek()) {
+        match a.cmp(b) {
+            core::cmp::Ordering::Less => {
+                short.next();
+            }
+            core::cmp::Ordering::Greater => {
+                long.next();
+            }
+            core::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// Whether `teams` is in ascending order.
+fn is_sorted(teams: &[TeamId]) -> bool {
+    teams.iter().zip(teams.iter().skip(1)).all(|(a, b)| a <= b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Role;
+
+    #[test]
+    fn shares_a_team_is_set_intersection_sorted_or_not() {
+        let team = |ids: &[u128]| {
+            ids.iter()
+                .map(|id| TeamId::new(*id))
+                .collect::<alloc::vec::Vec<_>>()
+        };
+        let cases: [(&[u128], &[u128], bool); 8] = [
+            (&[], &[], false),
+            (&[1], &[1], true),
+            (&[1, 2, 3, 4, 5, 6], &[7, 8, 9, 10, 11, 12], false),
+            (&[1, 3, 5, 7, 9, 11], &[2, 4, 6, 8, 10, 11], true),
+            (&[1, 3, 5, 7, 9, 11], &[0, 2, 4, 6, 8, 10, 12], false),
+            (&[11, 9, 7, 5, 3, 1], &[2, 4, 6, 8, 10, 1], true),
+            (&[11, 9, 7, 5, 3, 1], &[2, 4, 6, 8, 10, 12], false),
+            (&[6, 5, 4, 3, 2, 1], &[1, 2, 3, 4, 5, 6], true),
+        ];
+        for (left, right, shares) in cases {
+            assert_eq!(
+                shares_a_team(&team(left), &team(right)),
+                shares,
+                "{left:?} {right:?}"
+            );
+            assert_eq!(
+                shares_a_team(&team(right), &team(left)),
+                shares,
+                "{right:?} {left:?}"
+            );
+        }
+    }
 
     /// `falls_in_any` computes lazily what `categories_for` computes in full: the two agree
     /// on every set of wanted categories, for every combination of the facts.

@@ -19,7 +19,7 @@ mod mutate;
 mod snapshot;
 mod snapshot_error;
 
-use chats::{ChatRef, ChatTable};
+use chats::ChatTable;
 pub use error::WorkspaceError;
 pub use event::{Change, Event};
 use hash::{IdMap, IdSet};
@@ -64,6 +64,41 @@ impl Target {
 }
 
 /// One member, as stored.
+/// A [`Target`] resolved against the state, once for any number of members.
+#[derive(Debug, Clone, Copy)]
+enum Resolved<'w> {
+    /// The workspace.
+    Workspace,
+    /// An account, or `None` for an unknown id.
+    Account(Option<Account<'w>>),
+    /// A chat's account and its assignees (member slots, sorted), or `None` for an unknown
+    /// id.
+    Chat(Option<(Account<'w>, &'w [u32])>),
+}
+
+impl Resolved<'_> {
+    /// The scope of the resolved target for the member in slot `index`: an unknown account
+    /// or chat is in no category.
+    #[inline]
+    fn scope_for(self, index: u32, subject: &Subject<'_>) -> Scope {
+        match self {
+            Resolved::Workspace => Scope::Workspace,
+            Resolved::Account(account) => {
+                Scope::Account(account.map_or(Categories::empty(), |account| {
+                    account.categories_for(subject)
+                }))
+            }
+            Resolved::Chat(chat) => {
+                Scope::Chat(chat.map_or(Categories::empty(), |(account, assignees)| {
+                    account
+                        .categories_for(subject)
+                        .assigned_if(assignees.binary_search(&index).is_ok())
+                }))
+            }
+        }
+    }
+}
+
 /// The slot of no member: never an assignee, never a connector.
 const NO_MEMBER: u32 = u32::MAX;
 
@@ -142,6 +177,26 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The most teams one member may be in (a limit, so that the team overlap a decision
+    /// works out stays bounded; it is one merge of two sorted lists).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(chatgate::Workspace::MAX_TEAMS_PER_MEMBER, 4_096);
+    /// ```
+    pub const MAX_TEAMS_PER_MEMBER: usize = 4_096;
+
+    /// The most members one chat may be assigned to (a limit, so that assigning one more
+    /// stays cheap; finding one is a binary search).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(chatgate::Workspace::MAX_ASSIGNEES_PER_CHAT, 16_384);
+    /// ```
+    pub const MAX_ASSIGNEES_PER_CHAT: usize = 16_384;
+
     /// A workspace whose one member is its Owner, `owner`.
     ///
     /// # Example
@@ -422,33 +477,29 @@ impl Workspace {
         }
     }
 
+    /// Where `target` stands for the member in slot `index`: its scope, from the ids
+    /// resolved against the state ([`resolve`](Workspace::resolve)) and the member's
+    /// categories of it ([`Account::categories_for`] and the assignment).
     fn scope_of(&self, index: u32, subject: &Subject<'_>, target: Target) -> Scope {
-        match target {
-            Target::Workspace => Scope::Workspace,
-            Target::Account(id) => Scope::Account(
-                self.account_index
-                    .get(&id)
-                    .and_then(|account| self.account_view(*account))
-                    .map_or(Categories::empty(), |account| {
-                        account.categories_for(subject)
-                    }),
-            ),
-            Target::Chat(id) => {
-                Scope::Chat(self.chats.get(id).map_or(Categories::empty(), |chat| {
-                    self.chat_categories(&chat, index, subject)
-                }))
-            }
-        }
+        self.resolve(target).scope_for(index, subject)
     }
 
-    /// The categories of `chat` for the member at `index` (whose subject is `subject`).
-    fn chat_categories(&self, chat: &ChatRef<'_>, index: u32, subject: &Subject<'_>) -> Categories {
-        self.account_view(chat.account)
-            .map_or(Categories::empty(), |account| {
-                account
-                    .categories_for(subject)
-                    .assigned_if(chat.assignees.contains(&index))
-            })
+    /// `target` as the state holds it: the account (with its connector) or the chat (with
+    /// its account and assignees), or nothing for an id the workspace does not know.
+    fn resolve(&self, target: Target) -> Resolved<'_> {
+        match target {
+            Target::Workspace => Resolved::Workspace,
+            Target::Account(id) => Resolved::Account(
+                self.account_index
+                    .get(&id)
+                    .and_then(|account| self.account_view(*account)),
+            ),
+            Target::Chat(id) => Resolved::Chat(
+                self.chats
+                    .get(id)
+                    .and_then(|chat| Some((self.account_view(chat.account)?, chat.assignees))),
+            ),
+        }
     }
 
     /// The account at `index` as the ownership model sees it: its id and connector.

@@ -84,4 +84,18 @@ pub enum WorkspaceError {
     /// The workspace holds as many members or accounts as it can index (2³² each).
     #[error("the workspace is full")]
     Full,
+    /// The member is in [`Workspace::MAX_TEAMS_PER_MEMBER`](crate::Workspace::MAX_TEAMS_PER_MEMBER)
+    /// teams already.
+    #[error("member `{member}` is in as many teams as a member may be in")]
+    TooManyTeams {
+        /// The member.
+        member: MemberId,
+    },
+    /// The chat has [`Workspace::MAX_ASSIGNEES_PER_CHAT`](crate::Workspace::MAX_ASSIGNEES_PER_CHAT)
+    /// assignees already.
+    #[error("chat `{chat}` has as many assignees as a chat may have")]
+    TooManyAssignees {
+        /// The chat.
+        chat: ChatId,
+    },
 }

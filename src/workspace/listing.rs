@@ -3,7 +3,7 @@
 use super::{Target, Workspace};
 use smallvec::SmallVec;
 
-use crate::{authorize, Action, Categories, Chat, ChatId, Filter, MemberId, Resource};
+use crate::{authorize_scope, Action, Categories, ChatId, Filter, MemberId};
 
 impl Workspace {
     /// The [`Filter`] of the chats `member` may take `action` on, for rendering as SQL with
@@ -72,7 +72,7 @@ impl Workspace {
                 by_account
                     .get(slot / 64)
                     .is_some_and(|word| word >> (slot % 64) & 1 == 1)
-                    || assignee.is_some_and(|index| chat.assignees.contains(&index))
+                    || assignee.is_some_and(|index| chat.assignees.binary_search(&index).is_ok())
             })
             .map(|chat| chat.id)
     }
@@ -97,37 +97,16 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn who_can(&self, action: Action, target: Target) -> impl Iterator<Item = MemberId> + '_ {
-        // The target as the ownership model sees it, resolved once.
-        let chat = match target {
-            Target::Chat(id) => self.chats.get(id),
-            _ => None,
-        };
-        let account = match target {
-            Target::Account(id) => self
-                .account_index
-                .get(&id)
-                .and_then(|a| self.account_view(*a)),
-            Target::Chat(_) => chat.and_then(|chat| self.account_view(chat.account)),
-            Target::Workspace => None,
-        };
-        let assignees: SmallVec<[MemberId; 4]> = chat
-            .into_iter()
-            .flat_map(|chat| chat.assignees.iter())
-            .filter_map(|index| self.record(*index).map(|member| member.id))
-            .collect();
+        // The target resolved once; then each member's scope of it, decided as
+        // `Workspace::authorize` decides it.
+        let resolved = self.resolve(target);
         self.members
             .iter()
-            .filter(move |record| {
-                let resource = match (target, account) {
-                    (Target::Workspace, _) => Resource::Workspace,
-                    (Target::Account(_), Some(account)) => Resource::Account(account),
-                    (Target::Chat(id), Some(account)) => {
-                        Resource::Chat(Chat::new(id, account).with_assignees(&assignees))
-                    }
-                    (_, None) => return false,
-                };
-                authorize(&record.subject(), action, resource).is_ok()
+            .zip(0_u32..)
+            .filter(move |(record, index)| {
+                let subject = record.subject();
+                authorize_scope(&subject, action, resolved.scope_for(*index, &subject)).is_ok()
             })
-            .map(|record| record.id)
+            .map(|(record, _)| record.id)
     }
 }

@@ -287,7 +287,9 @@ impl Workspace {
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`].
+    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`];
+    /// [`WorkspaceError::TooManyTeams`] when the member is in
+    /// [`MAX_TEAMS_PER_MEMBER`](Workspace::MAX_TEAMS_PER_MEMBER) teams already.
     ///
     /// # Example
     ///
@@ -306,8 +308,11 @@ impl Workspace {
     pub fn add_to_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
         self.team_change(actor, member, team)?;
         let teams = &mut self.record_mut(member)?.teams;
-        if !teams.contains(&team) {
-            teams.push(team);
+        if let Err(at) = teams.binary_search(&team) {
+            if teams.len() >= Workspace::MAX_TEAMS_PER_MEMBER {
+                return Err(WorkspaceError::TooManyTeams { member });
+            }
+            teams.insert(at, team);
         }
         Ok(event(actor, Change::TeamJoined { member, team }))
     }
@@ -532,7 +537,9 @@ impl Workspace {
     ///
     /// [`WorkspaceError::Denied`] when `actor` may not reply to `chat` (or `chat` does not
     /// exist: the two are not told apart); [`WorkspaceError::UnknownMember`];
-    /// [`WorkspaceError::InactiveMember`] when `member` is removed.
+    /// [`WorkspaceError::InactiveMember`] when `member` is removed;
+    /// [`WorkspaceError::TooManyAssignees`] when the chat has
+    /// [`MAX_ASSIGNEES_PER_CHAT`](Workspace::MAX_ASSIGNEES_PER_CHAT) assignees already.
     ///
     /// # Example
     ///
@@ -551,6 +558,13 @@ impl Workspace {
         let (index, record) = self.assignment(actor, chat, member)?;
         if !record.active {
             return Err(WorkspaceError::InactiveMember(member));
+        }
+        let full = self.chats.get(chat).is_some_and(|held| {
+            held.assignees.len() >= Workspace::MAX_ASSIGNEES_PER_CHAT
+                && held.assignees.binary_search(&index).is_err()
+        });
+        if full {
+            return Err(WorkspaceError::TooManyAssignees { chat });
         }
         if !self.chats.assign(chat, index) {
             return Err(WorkspaceError::UnknownChat(chat));

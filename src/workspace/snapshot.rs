@@ -386,6 +386,9 @@ impl Workspace {
                         account: chat.account,
                     })?;
             chats.insert(chat.id, account);
+            if chat.assignees.len() > Workspace::MAX_ASSIGNEES_PER_CHAT {
+                return Err(SnapshotError::TooManyAssignees { chat: chat.id });
+            }
             assigned.clear();
             for member in chat.assignees {
                 let index = *member_index
@@ -416,13 +419,16 @@ impl Workspace {
     }
 }
 
-/// A member's team list, checked against the workspace's teams, each team once (in time
-/// linear in the list).
+/// A member's team list, checked against the workspace's teams, each team once, and sorted
+/// (so that the team overlap of a decision is one merge).
 fn member_teams(
     member: MemberId,
     listed: Vec<TeamId>,
     known: &IdSet<TeamId>,
 ) -> Result<SmallVec<[TeamId; 2]>, SnapshotError> {
+    if listed.len() > Workspace::MAX_TEAMS_PER_MEMBER {
+        return Err(SnapshotError::TooManyTeams { member });
+    }
     let mut seen = IdSet::default();
     let mut teams = SmallVec::with_capacity(listed.len());
     for team in listed {
@@ -434,5 +440,6 @@ fn member_teams(
         }
         teams.push(team);
     }
+    teams.sort_unstable();
     Ok(teams)
 }

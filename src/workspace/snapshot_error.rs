@@ -119,6 +119,21 @@ pub enum SnapshotError {
         /// The member listed twice.
         member: MemberId,
     },
+    /// A member in more than
+    /// [`Workspace::MAX_TEAMS_PER_MEMBER`](crate::Workspace::MAX_TEAMS_PER_MEMBER) teams.
+    #[error("member `{member}` is in more teams than a member may be in")]
+    TooManyTeams {
+        /// The member.
+        member: MemberId,
+    },
+    /// A chat with more than
+    /// [`Workspace::MAX_ASSIGNEES_PER_CHAT`](crate::Workspace::MAX_ASSIGNEES_PER_CHAT)
+    /// assignees.
+    #[error("chat `{chat}` has more assignees than a chat may have")]
+    TooManyAssignees {
+        /// The chat.
+        chat: ChatId,
+    },
     /// More members or accounts than a workspace can index (2³² − 2 members, 2³² accounts).
     #[error("the snapshot holds more members or accounts than a workspace can index")]
     Full,
