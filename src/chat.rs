@@ -368,15 +368,12 @@ pub(crate) fn shares_a_team(left: &[TeamId], right: &[TeamId]) -> bool {
     if short.len() <= 4 || !is_sorted(short) || !is_sorted(long) {
         return short.iter().any(|team| long.contains(team));
     }
-    let (mut short, mut long) = (short.iter().peekable(), long.iter().peekable());
-    while let (Some(a), Some(b)) = (short.peek(), long.peek()) {
-        match a.cmp(b) {
-            core::cmp::Ordering::Less => {
-                short.next();
-            }
-            core::cmp::Ordering::Greater => {
-                long.next();
-            }
+    let (mut short, mut long) = (short.iter(), long.iter());
+    let (mut a, mut b) = (short.next(), long.next());
+    while let (Some(x), Some(y)) = (a, b) {
+        match x.cmp(y) {
+            core::cmp::Ordering::Less => a = short.next(),
+            core::cmp::Ordering::Greater => b = long.next(),
             core::cmp::Ordering::Equal => return true,
         }
     }

@@ -467,6 +467,7 @@ impl Workspace {
     /// An id that is no member stands as a removed member in no slot, so every decision
     /// about them is the decision about a removed member (after the wrong-resource check,
     /// which the one decision makes first).
+    #[inline]
     fn standing(&self, member: MemberId) -> (u32, Subject<'_>) {
         match self.member(member) {
             Some((index, record)) => (index, record.subject()),
@@ -480,12 +481,14 @@ impl Workspace {
     /// Where `target` stands for the member in slot `index`: its scope, from the ids
     /// resolved against the state ([`resolve`](Workspace::resolve)) and the member's
     /// categories of it ([`Account::categories_for`] and the assignment).
+    #[inline]
     fn scope_of(&self, index: u32, subject: &Subject<'_>, target: Target) -> Scope {
         self.resolve(target).scope_for(index, subject)
     }
 
     /// `target` as the state holds it: the account (with its connector) or the chat (with
     /// its account and assignees), or nothing for an id the workspace does not know.
+    #[inline]
     fn resolve(&self, target: Target) -> Resolved<'_> {
         match target {
             Target::Workspace => Resolved::Workspace,
@@ -503,6 +506,7 @@ impl Workspace {
     }
 
     /// The account at `index` as the ownership model sees it: its id and connector.
+    #[inline]
     fn account_view(&self, index: u32) -> Option<Account<'_>> {
         let account = self.account_record(index)?;
         let connector = self.record(account.connector)?;
