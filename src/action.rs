@@ -74,7 +74,7 @@ named!(
 );
 
 impl Action {
-    /// The actions table of the policy: what each action applies to and the flag it
+    /// The actions table of [the policy](crate::policy#actions): what each action applies to and the flag it
     /// requires.
     const fn rule(self) -> (ResourceKind, Option<Permission>) {
         use ResourceKind::{Account, Chat, Workspace};

@@ -97,7 +97,7 @@ pub fn authorize_scope(subject: &Subject<'_>, action: Action, scope: Scope) -> R
     })
 }
 
-/// The one decision, in the policy's order, for a resource of kind `kind`;
+/// The one decision, in [the policy's](crate::policy#why-a-request-is-denied) order, for a resource of kind `kind`;
 /// `falls_in_any(wanted)` says whether the resource falls in any of the categories
 /// `wanted` (the role's row of the matrix), and is asked only for an account or a chat of
 /// an active subject, after the cheaper checks.

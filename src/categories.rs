@@ -117,7 +117,7 @@ impl Categories {
     /// subject connected the chat's account, whether its connector is active and shares a
     /// team with the subject, and whether the subject is assigned to the chat.
     ///
-    /// This is the one definition of the categories; [`Chat::categories_for`] and the
+    /// This is the one definition of the categories; [`Chat::categories_for`](crate::Chat::categories_for) and the
     /// [`Workspace`](crate::Workspace) both derive the facts and call it.
     ///
     /// # Example

@@ -9,7 +9,7 @@ use crate::role::Role;
 
 /// A denial, with the one reason that decided it.
 ///
-/// Reasons are checked in the policy's order: [`Inactive`](Denied::Inactive), then
+/// Reasons are checked in [the policy's](crate::policy#why-a-request-is-denied) order: [`Inactive`](Denied::Inactive), then
 /// [`OutOfScope`](Denied::OutOfScope), then [`MissingPermission`](Denied::MissingPermission).
 /// [`WrongResource`](Denied::WrongResource) is not a policy outcome but a malformed
 /// request (an action asked of a resource it does not apply to), refused before anything

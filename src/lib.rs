@@ -1,7 +1,7 @@
 //! Authorization for shared chat inboxes: who sees which chat, who may reply, delete, send
 //! from an account, or manage the team, billing and integrations.
 //!
-//! chatgate implements one policy exactly (see the README, and `POLICY.md` it comes from):
+//! chatgate implements one policy exactly, written out in [`policy`]:
 //! five [`Role`]s decide which chat [`Category`]s a member sees, stackable [`Permission`]
 //! flags with their closure decide what they may do, and each role caps the permissions.
 //! One function decides, [`authorize`]; every denial carries its reason, [`Denied`].
@@ -90,6 +90,9 @@ pub use workspace::{
 };
 #[cfg(feature = "std")]
 pub use workspace::{Change, Event, Target, Workspace, WorkspaceError};
+
+#[doc = include_str!("policy.md")]
+pub mod policy {}
 
 /// The README's code blocks, run as doctests.
 #[cfg(doctest)]

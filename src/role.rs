@@ -37,7 +37,7 @@ pub enum Role {
     Collaborator,
 }
 
-/// One row of the role table (the policy, "Roles cap permissions").
+/// One row of the role table ([the policy](crate::policy#roles-cap-permissions)).
 struct Row {
     /// The chat categories this role sees (the visibility matrix).
     sees: Categories,
@@ -69,7 +69,7 @@ const OTHER_TEAM: Categories = Categories::OTHER_TEAM;
 const ASSIGNED: Categories = Categories::ASSIGNED;
 
 impl Role {
-    /// The role table of the policy: the visibility matrix, the default grants, the
+    /// The role table of [the policy](crate::policy#roles-cap-permissions): the visibility matrix, the default grants, the
     /// ceilings and the floors, each written exactly once.
     const fn row(self) -> Row {
         use Role::*;

@@ -18,7 +18,7 @@ use crate::{Categories, Filter, MemberId};
 ///
 /// Column types are the service's own (integers, UUIDs, text): the bind parameters are
 /// [`MemberId`]s for the service to convert. `team_members` must list the teams of
-/// *active* members only: a removed connector counts as having no teams (POLICY.md), so
+/// *active* members only: a removed connector counts as having no teams ([the policy](crate::policy#the-categories-of-a-chat)), so
 /// delete a member's rows when removing them. The fragment refers to the chats table as
 /// [`chats`](Schema::chats), so that is the name or alias the outer query gives it.
 ///

@@ -418,7 +418,7 @@ impl Workspace {
     ///   usable by them; an account or chat id the workspace does not know is denied the
     ///   same way. So a member who holds the action's flag cannot tell an unknown chat from
     ///   one they may not see. (One who lacks the flag is told `MissingPermission` for a chat
-    ///   in their scope, as POLICY.md orders the reasons, and so learns that it is in scope.)
+    ///   in their scope, as [the policy](crate::policy#why-a-request-is-denied) orders the reasons, and so learns that it is in scope.)
     /// - [`Denied::MissingPermission`] — in scope, without the flag.
     ///
     /// # Example
