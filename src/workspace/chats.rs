@@ -29,6 +29,12 @@ pub(super) fn member_index(position: usize) -> Option<u32> {
         .filter(|index| *index < SEVERAL)
 }
 
+/// A chat's key in the table, for the hasher's tests.
+#[cfg(test)]
+pub(super) fn key_of(id: ChatId) -> impl Hash {
+    Key::from(id)
+}
+
 /// Every chat of a workspace, by id.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ChatTable {

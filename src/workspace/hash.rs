@@ -6,13 +6,18 @@
 //! as foldhash and aHash do, which hashbrown's use of both the high and the low bits of a
 //! hash needs.
 //!
-//! **The HashDoS trade-off.** SipHash is a keyed PRF: nobody who cannot see the key can
-//! make ids collide. This hasher is keyed too (each map draws its seed from std's
-//! `RandomState`), but it is not a PRF: someone who can choose many ids and time the
-//! workspace could in principle find colliding ones and make lookups slow. The ids of a
-//! workspace are chosen by the service (database keys, UUIDs it generates), not by the end
-//! users being authorized, so that is the trade taken for a decision in nanoseconds. A
-//! service that keys members or chats by ids its users choose should hash them first.
+//! **Keyed on both halves.** Each map draws two random 64-bit keys from std's `RandomState`
+//! (randomly seeded once per process, then varied per map), and the id is folded as
+//! `fold((low ^ key₀) × (high ^ key₁))`. Both factors depend on a key nobody outside the
+//! process sees, so no family of ids collides whatever the key: the factor that an id could
+//! zero is `high ^ key₁` or `low ^ key₀`, which takes knowing the key. (The hasher this
+//! replaces multiplied by `high ^ MULTIPLIER`, a public constant: every id whose high half
+//! was that constant hashed to the same value, 2⁶⁴ ready-made collisions.) It is still not a
+//! PRF like SipHash: someone who can time lookups and choose very many ids could in principle
+//! learn something of a key; the ids of a workspace are chosen by the service (database keys,
+//! UUIDs it generates), not by the members being authorized. `tests/hashdos.rs` receives
+//! 80,000 chats of the old attacking family and of others against this hasher and checks the
+//! table stays balanced.
 
 use core::hash::{BuildHasher, Hasher};
 use std::collections::hash_map::RandomState;
@@ -24,7 +29,6 @@ pub(super) type IdMap<K, V> = HashMap<K, V, BuildIdHasher>;
 pub(super) type IdSet<K> = HashSet<K, BuildIdHasher>;
 
 /// An odd constant with well-spread bits (the fractional part of π), the multiplier.
-const MULTIPLIER: u64 = 0x243f_6a88_85a3_08d3;
 
 /// Multiplies `a` by `b` to 128 bits and folds the halves together: every bit of either
 /// input reaches both the high and the low bits of the result.
@@ -36,13 +40,18 @@ const fn folded_multiply(a: u64, b: u64) -> u64 {
 /// Builds [`IdHasher`]s with one seed, drawn from std's `RandomState` when the map is made.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct BuildIdHasher {
-    seed: u64,
+    /// Mixed into an id's low half (and the start of any other input).
+    low_key: u64,
+    /// Mixed into an id's high half (and every word of any other input).
+    high_key: u64,
 }
 
 impl Default for BuildIdHasher {
     fn default() -> Self {
+        let random = RandomState::new();
         Self {
-            seed: RandomState::new().hash_one(MULTIPLIER),
+            low_key: random.hash_one(0_u8),
+            high_key: random.hash_one(1_u8),
         }
     }
 }
@@ -51,7 +60,10 @@ impl BuildHasher for BuildIdHasher {
     type Hasher = IdHasher;
 
     fn build_hasher(&self) -> IdHasher {
-        IdHasher { state: self.seed }
+        IdHasher {
+            state: self.low_key,
+            key: self.high_key,
+        }
     }
 }
 
@@ -59,6 +71,7 @@ impl BuildHasher for BuildIdHasher {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct IdHasher {
     state: u64,
+    key: u64,
 }
 
 impl Hasher for IdHasher {
@@ -73,13 +86,15 @@ impl Hasher for IdHasher {
         }
     }
 
+    #[inline]
     fn write_u64(&mut self, word: u64) {
-        self.state = folded_multiply(self.state ^ word, MULTIPLIER);
+        self.state = folded_multiply(self.state ^ word, self.key);
     }
 
+    #[inline]
     fn write_u128(&mut self, id: u128) {
         let (low, high) = (id as u64, (id >> 64) as u64);
-        self.state = folded_multiply(self.state ^ low, MULTIPLIER ^ high);
+        self.state = folded_multiply(self.state ^ low, self.key ^ high);
     }
 
     fn finish(&self) -> u64 {
@@ -90,6 +105,7 @@ impl Hasher for IdHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::vec::Vec;
 
     fn hash(build: &BuildIdHasher, id: u128) -> u64 {
         build.hash_one(id)
@@ -119,6 +135,89 @@ mod tests {
         }
         assert!(low.iter().all(|n| (700..1300).contains(n)), "{low:?}");
         assert!(top.iter().all(|n| (300..700).contains(n)), "{top:?}");
+    }
+
+    /// How many distinct buckets of a 2¹⁷-bucket table (hashbrown's bucket: the low bits)
+    /// and how many distinct 7-bit tags (the top bits) `ids` fall in.
+    fn spread(build: &BuildIdHasher, ids: impl Iterator<Item = u128>) -> (usize, usize) {
+        let hashes: Vec<u64> = ids.map(|id| hash(build, id)).collect();
+        let buckets: HashSet<u64> = hashes.iter().map(|h| h & ((1 << 17) - 1)).collect();
+        let tags: HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+        (buckets.len(), tags.len())
+    }
+
+    #[test]
+    fn no_family_of_ids_collides_whatever_the_key() {
+        // 80,000 ids into 131,072 buckets: random hashes fill about 59,000 of them. The old
+        // hasher put every id of the first family in one bucket.
+        const N: u128 = 80_000;
+        let old_multiplier: u128 = 0x243f_6a88_85a3_08d3;
+        let families: [(&str, fn(u128) -> u128); 6] = [
+            (
+                "the old attack: high half = the old public multiplier",
+                |i| (0x243f_6a88_85a3_08d3 << 64) | i,
+            ),
+            ("low half zero, high half counting", |i| i << 64),
+            ("both halves equal", |i| (i << 64) | i),
+            ("high half = low half xor a constant", |i| {
+                ((i ^ 0xffff) << 64) | i
+            }),
+            ("multiples of 2^40 in each half", |i| (i << 104) | (i << 40)),
+            ("counting in the top bits only", |i| i << 111),
+        ];
+        assert_eq!(families[0].1(5) >> 64, old_multiplier);
+        for _ in 0..3 {
+            let build = BuildIdHasher::default();
+            for (name, family) in families {
+                let (buckets, tags) = spread(&build, (0..N).map(family));
+                assert!(buckets > 50_000, "{name}: {buckets} buckets");
+                assert_eq!(tags, 128, "{name}: {tags} tags");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_kind_spreads_over_the_buckets() {
+        // 10,000 distinct keys of each kind the workspace hashes: member, team and account
+        // ids, and chat keys, through the maps' own `Hash` impls.
+        use crate::{AccountId, MemberId, TeamId};
+        let build = BuildIdHasher::default();
+        let count = |hashes: Vec<u64>| -> usize {
+            hashes
+                .iter()
+                .map(|h| h & ((1 << 14) - 1))
+                .collect::<HashSet<_>>()
+                .len()
+        };
+        let members = count(
+            (0..10_000)
+                .map(|i| build.hash_one(MemberId::new(i)))
+                .collect(),
+        );
+        let teams = count(
+            (0..10_000)
+                .map(|i| build.hash_one(TeamId::new(i << 64)))
+                .collect(),
+        );
+        let accounts = count(
+            (0..10_000)
+                .map(|i| build.hash_one(AccountId::new(i)))
+                .collect(),
+        );
+        let chats = count(
+            (0..10_000)
+                .map(|i| build.hash_one(super::super::chats::key_of(crate::ChatId::new(i))))
+                .collect(),
+        );
+        // 10,000 keys into 16,384 buckets: random hashes fill about 7,300.
+        for (kind, buckets) in [
+            ("members", members),
+            ("teams", teams),
+            ("accounts", accounts),
+            ("chats", chats),
+        ] {
+            assert!(buckets > 6_500, "{kind}: {buckets} buckets");
+        }
     }
 
     #[test]
