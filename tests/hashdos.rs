@@ -25,7 +25,10 @@ const N: u128 = 80_000;
 const BOUND: u32 = 25;
 
 /// The families: the old attack, and others aimed at a fold of the two halves.
-const FAMILIES: [(&str, fn(u128) -> u128); 4] = [
+/// A family of ids: its name, and its `i`-th id.
+type Family = (&'static str, fn(u128) -> u128);
+
+const FAMILIES: [Family; 4] = [
     ("high half = the old multiplier", |i| {
         (0x243f_6a88_85a3_08d3 << 64) | i
     }),

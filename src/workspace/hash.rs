@@ -28,8 +28,6 @@ pub(super) type IdMap<K, V> = HashMap<K, V, BuildIdHasher>;
 /// A set of ids, with [`IdHasher`].
 pub(super) type IdSet<K> = HashSet<K, BuildIdHasher>;
 
-/// An odd constant with well-spread bits (the fractional part of π), the multiplier.
-
 /// Multiplies `a` by `b` to 128 bits and folds the halves together: every bit of either
 /// input reaches both the high and the low bits of the result.
 const fn folded_multiply(a: u64, b: u64) -> u64 {
@@ -137,6 +135,9 @@ mod tests {
         assert!(top.iter().all(|n| (300..700).contains(n)), "{top:?}");
     }
 
+    /// A family of ids: its name, and its `i`-th id.
+    type Family = (&'static str, fn(u128) -> u128);
+
     /// How many distinct buckets of a 2¹⁷-bucket table (hashbrown's bucket: the low bits)
     /// and how many distinct 7-bit tags (the top bits) `ids` fall in.
     fn spread(build: &BuildIdHasher, ids: impl Iterator<Item = u128>) -> (usize, usize) {
@@ -152,7 +153,7 @@ mod tests {
         // hasher put every id of the first family in one bucket.
         const N: u128 = 80_000;
         let old_multiplier: u128 = 0x243f_6a88_85a3_08d3;
-        let families: [(&str, fn(u128) -> u128); 6] = [
+        let families: [Family; 6] = [
             (
                 "the old attack: high half = the old public multiplier",
                 |i| (0x243f_6a88_85a3_08d3 << 64) | i,
