@@ -82,7 +82,7 @@ pub use resource::{Resource, Scope};
 pub use role::Role;
 #[cfg(feature = "std")]
 pub use shared::SharedWorkspace;
-pub use sql::{Placeholders, Schema, SchemaError, Sql};
+pub use sql::{Placeholders, Schema, Sql, SqlError};
 pub use subject::Subject;
 #[cfg(feature = "std")]
 pub use workspace::{

@@ -176,38 +176,122 @@ impl Sql {
     }
 }
 
-/// A [`Schema`] name that is not a plain SQL identifier.
+/// Why [`Filter::to_sql`] cannot render a fragment: a [`Schema`] name it refuses, or
+/// placeholders it cannot number.
+///
+/// Names are written into the SQL text, so every one is checked before anything is
+/// rendered; no schema can change what the fragment means.
+///
+/// `#[non_exhaustive]`: a later version may refuse more.
 ///
 /// # Example
 ///
 /// ```
-/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
+/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, SqlError, Subject};
+/// let mate = Subject::new(MemberId::new(1), Role::Teammate);
+/// let filter = Filter::new(&mate, Action::View);
+/// assert!(filter.to_sql(&Schema::default(), Placeholders::Question).is_ok());
+///
 /// let schema = Schema { chats: "chats; DROP TABLE chats", ..Schema::default() };
-/// let owner = Subject::new(MemberId::new(1), Role::Teammate);
-/// let error = Filter::new(&owner, Action::View).to_sql(&schema, Placeholders::Question).unwrap_err();
+/// let error = filter.to_sql(&schema, Placeholders::Question).unwrap_err();
 /// assert_eq!(error.to_string(), "`chats; DROP TABLE chats` is not a plain SQL identifier");
+///
+/// // `cg_` names the fragment's own aliases: a table called so could capture them.
+/// let schema = Schema { accounts: "cg_tc", ..Schema::default() };
+/// let error = filter.to_sql(&schema, Placeholders::Question).unwrap_err();
+/// assert!(matches!(error, SqlError::Reserved { .. }));
+///
+/// let error = filter.to_sql(&Schema::default(), Placeholders::Dollar { first: 0 }).unwrap_err();
+/// assert_eq!(error, SqlError::Placeholder { first: 0 });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{name}` is not a plain SQL identifier")]
-pub struct SchemaError {
-    name: String,
+#[non_exhaustive]
+pub enum SqlError {
+    /// A name that is not a plain identifier (`""`, `"my table"`, `"chats; DROP TABLE chats"`).
+    #[error("`{}` is not a plain SQL identifier", name.escape_debug())]
+    NotAnIdentifier {
+        /// The name.
+        name: String,
+    },
+    /// A name (or a part of a qualified table name) beginning with `cg_`, in any case: the
+    /// fragment's own aliases begin so, and a table or column of that name could capture
+    /// them.
+    #[error("`{name}` begins with `cg_`, which the fragment reserves for its own aliases")]
+    Reserved {
+        /// The name.
+        name: String,
+    },
+    /// A column name with a dot: a column is one identifier (only a table may be qualified
+    /// by its schema, `inbox.chats`).
+    #[error("`{name}` is a qualified name where a column is one identifier")]
+    QualifiedColumn {
+        /// The name.
+        name: String,
+    },
+    /// `Placeholders::Dollar { first }` with `first` 0, or so large that the fragment's last
+    /// parameter would pass `$65535`, PostgreSQL's highest.
+    #[error("placeholders cannot start at `${first}`: the first is `$1` or more, the last at most `$65535`")]
+    Placeholder {
+        /// The number asked for.
+        first: usize,
+    },
 }
 
-impl SchemaError {
-    /// The offending name.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
-    /// let schema = Schema { accounts: "", ..Schema::default() };
-    /// let s = Subject::new(MemberId::new(1), Role::Agent);
-    /// let error = Filter::new(&s, Action::View).to_sql(&schema, Placeholders::Question).unwrap_err();
-    /// assert_eq!(error.name(), "");
-    /// ```
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.name
+/// The most parameters one fragment holds (own accounts, a team's two, assigned chats).
+const MOST_PARAMS: usize = 4;
+/// PostgreSQL's highest parameter number.
+const HIGHEST_PLACEHOLDER: usize = 65_535;
+/// The prefix of the fragment's own aliases.
+const RESERVED_PREFIX: &str = "cg_";
+
+impl Schema<'_> {
+    /// Checks every name: tables may be qualified (`schema.table`), columns may not; no
+    /// part begins with [`RESERVED_PREFIX`].
+    fn check(&self) -> Result<(), SqlError> {
+        let tables = [
+            self.chats,
+            self.accounts,
+            self.team_members,
+            self.chat_assignees,
+        ];
+        for (name, is_table) in self
+            .names()
+            .into_iter()
+            .map(|name| (name, tables.contains(&name)))
+        {
+            let owned = || String::from(name);
+            if !is_identifier(name) {
+                return Err(SqlError::NotAnIdentifier { name: owned() });
+            }
+            if !is_table && name.contains('.') {
+                return Err(SqlError::QualifiedColumn { name: owned() });
+            }
+            let reserved = name.split('.').any(|part| {
+                part.get(..RESERVED_PREFIX.len())
+                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case(RESERVED_PREFIX))
+            });
+            if reserved {
+                return Err(SqlError::Reserved { name: owned() });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Placeholders {
+    /// Checks that every parameter of a fragment can be numbered.
+    fn check(self) -> Result<(), SqlError> {
+        match self {
+            Placeholders::Question => Ok(()),
+            Placeholders::Dollar { first } => {
+                let last = first.checked_add(MOST_PARAMS - 1);
+                if first == 0 || !matches!(last, Some(last) if last <= HIGHEST_PLACEHOLDER) {
+                    Err(SqlError::Placeholder { first })
+                } else {
+                    Ok(())
+                }
+            }
+        }
     }
 }
 
@@ -238,6 +322,7 @@ impl Writer {
         match self.placeholders {
             Placeholders::Question => self.sql.text.push('?'),
             Placeholders::Dollar { first } => {
+                // `Placeholders::check` keeps this within `$65535`.
                 let number = first.saturating_add(self.sql.params.len());
                 self.sql.text.push_str(&alloc::format!("${number}"));
             }
@@ -253,9 +338,10 @@ impl Filter<'_> {
     ///
     /// # Errors
     ///
-    /// [`SchemaError`] when a name in `schema` is not a plain identifier (`""`,
-    /// `"chats; DROP TABLE chats"`, `"my table"`): names are written into the text, so
-    /// they are checked first.
+    /// [`SqlError`] when a name in `schema` is not a plain identifier (`""`,
+    /// `"chats; DROP TABLE chats"`, `"my table"`), begins with the reserved `cg_`, or is a
+    /// qualified column; or when `Placeholders::Dollar { first: 0 }` (or a `first` past
+    /// `$65532`) cannot number the parameters. Everything is checked before rendering.
     ///
     /// # Example
     ///
@@ -279,16 +365,9 @@ impl Filter<'_> {
     /// assert_eq!(sql.text(), "(1 = 0)");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn to_sql(
-        &self,
-        schema: &Schema<'_>,
-        placeholders: Placeholders,
-    ) -> Result<Sql, SchemaError> {
-        if let Some(name) = schema.names().into_iter().find(|name| !is_identifier(name)) {
-            return Err(SchemaError {
-                name: String::from(name),
-            });
-        }
+    pub fn to_sql(&self, schema: &Schema<'_>, placeholders: Placeholders) -> Result<Sql, SqlError> {
+        schema.check()?;
+        placeholders.check()?;
         let mut writer = Writer {
             sql: Sql {
                 text: String::new(),

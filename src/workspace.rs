@@ -272,6 +272,33 @@ impl Workspace {
         self.members.iter().map(MemberRecord::subject)
     }
 
+    /// The rows of the `team_members` table that [`Filter::to_sql`](crate::Filter::to_sql)
+    /// expects, as `(team, member)`: the teams of *active* members only. A removed member
+    /// keeps their teams in a snapshot, but a removed connector counts as in no team, so a
+    /// table mirrored from the snapshot's members would widen access; mirror these rows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, Role, TeamId, Workspace};
+    /// let (owner, ana) = (MemberId::new(1), MemberId::new(2));
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, ana, Role::Teammate)?;
+    /// ws.create_team(owner, TeamId::new(7))?;
+    /// ws.add_to_team(owner, ana, TeamId::new(7))?;
+    /// assert_eq!(ws.team_member_rows().collect::<Vec<_>>(), [(TeamId::new(7), ana)]);
+    ///
+    /// ws.remove_member(owner, ana)?;
+    /// assert_eq!(ws.team_member_rows().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn team_member_rows(&self) -> impl Iterator<Item = (TeamId, MemberId)> + '_ {
+        self.members
+            .iter()
+            .filter(|member| member.active)
+            .flat_map(|member| member.teams.iter().map(move |team| (*team, member.id)))
+    }
+
     /// Every team.
     ///
     /// # Example

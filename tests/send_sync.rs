@@ -48,8 +48,8 @@ fn filters_and_sql_are_send_and_sync() {
     send_sync::<chatgate::Schema<'_>>();
     send_sync::<chatgate::Placeholders>();
     send_sync::<chatgate::Sql>();
-    send_sync::<chatgate::SchemaError>();
-    error::<chatgate::SchemaError>();
+    send_sync::<chatgate::SqlError>();
+    error::<chatgate::SqlError>();
 }
 
 #[cfg(feature = "std")]
