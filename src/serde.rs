@@ -73,7 +73,7 @@ impl<T: FlagNames> Visitor<'_> for FlagSeed<T> {
 }
 
 /// Reads a list of single flag names into their set.
-struct SetVisitor<T>(PhantomData<T>);
+pub(crate) struct SetVisitor<T>(pub(crate) PhantomData<T>);
 
 impl<'de, T: FlagNames> Visitor<'de> for SetVisitor<T> {
     type Value = T;
@@ -180,70 +180,6 @@ by_names!(
     r#"["view","delete"]"#,
     "manage_team"
 );
-
-/// A member's granted permissions in a snapshot: a list of names for exactly that set
-/// (`[]` grants nothing), or the word `"default"` for the role's default grant. There is no
-/// third form: `null` and a missing field are refused, so a file can never widen a member's
-/// access to the role's default by leaving a value out.
-#[cfg(feature = "std")]
-pub(crate) mod grants {
-    use core::fmt;
-    use core::marker::PhantomData;
-
-    use ::serde::de::{self, Deserializer, SeqAccess, Visitor};
-    use ::serde::{Serialize, Serializer};
-
-    use super::SetVisitor;
-    use crate::Permission;
-
-    /// The word that stands for the role's default grant.
-    pub(crate) const DEFAULT: &str = "default";
-
-    /// `None` as `"default"`, a set as its list of names.
-    pub(crate) fn serialize<S: Serializer>(
-        grants: &Option<Permission>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match grants {
-            None => serializer.serialize_str(DEFAULT),
-            Some(set) => set.serialize(serializer),
-        }
-    }
-
-    /// `"default"` as `None`, a list of names as that set; anything else is an error.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Permission>, D::Error> {
-        deserializer.deserialize_any(GrantsVisitor)
-    }
-
-    struct GrantsVisitor;
-
-    impl<'de> Visitor<'de> for GrantsVisitor {
-        type Value = Option<Permission>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(
-                f,
-                "a list of permission names, or \"{DEFAULT}\" for the role's default"
-            )
-        }
-
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            if text == DEFAULT {
-                Ok(None)
-            } else {
-                Err(E::invalid_value(de::Unexpected::Str(text), &self))
-            }
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, names: A) -> Result<Self::Value, A::Error> {
-            SetVisitor::<Permission>(PhantomData)
-                .visit_seq(names)
-                .map(Some)
-        }
-    }
-}
 
 /// Reads an id: a string of decimal digits, or an unsigned integer.
 struct IdVisitor<T>(PhantomData<T>);

@@ -18,6 +18,8 @@ mod listing;
 mod mutate;
 mod snapshot;
 mod snapshot_error;
+#[cfg(feature = "serde")]
+mod snapshot_serde;
 
 use chats::ChatTable;
 pub use error::WorkspaceError;

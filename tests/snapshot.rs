@@ -432,6 +432,37 @@ mod json {
     }
 
     #[test]
+    fn only_objects_are_read_never_arrays_in_their_place() {
+        // Before issue 12, serde's derive read each struct from an array of its fields in
+        // order, bypassing field names and `deny_unknown_fields`.
+        let positional = r#"[[["1","owner","default",[],true],["2","agent",[],[],true]],[],[],[]]"#;
+        let error = serde_json::from_str::<WorkspaceSnapshot>(positional).unwrap_err();
+        assert!(error.to_string().contains("an object"), "{error}");
+        let places: [fn(&mut serde_json::Value) -> &mut serde_json::Value; 3] = [
+            |v| &mut v["members"][1],
+            |v| &mut v["accounts"][0],
+            |v| &mut v["chats"][0],
+        ];
+        for place in places {
+            let mut json = valid_json();
+            let fields: Vec<serde_json::Value> = place(&mut json)
+                .as_object()
+                .unwrap()
+                .values()
+                .cloned()
+                .collect();
+            *place(&mut json) = serde_json::Value::Array(fields);
+            let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
+            assert!(error.to_string().contains("an object"), "{error}");
+        }
+        // The object form still reads.
+        assert_eq!(
+            serde_json::from_value::<WorkspaceSnapshot>(valid_json()).unwrap(),
+            valid()
+        );
+    }
+
+    #[test]
     fn the_default_grant_is_written_as_the_word_default() {
         let mut snapshot = valid();
         snapshot.members[1].grants = None;

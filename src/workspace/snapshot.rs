@@ -51,7 +51,7 @@ use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
+    derive(::serde::Serialize),
     serde(deny_unknown_fields)
 )]
 pub struct WorkspaceSnapshot {
@@ -85,7 +85,7 @@ pub struct WorkspaceSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
+    derive(::serde::Serialize),
     serde(deny_unknown_fields)
 )]
 pub struct MemberSnapshot {
@@ -96,7 +96,10 @@ pub struct MemberSnapshot {
     /// The granted permissions: `None` for the role's default grant (which follows the role
     /// when it changes), `Some(set)` for exactly `set`, `Some(Permission::empty())` included.
     /// In JSON: `"default"` or a list of names; `null` and a missing field are refused.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde::grants"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::snapshot_serde::grants::serialize")
+    )]
     pub grants: Option<Permission>,
     /// The teams the member is in, each once.
     pub teams: Vec<TeamId>,
@@ -141,7 +144,7 @@ impl MemberSnapshot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
+    derive(::serde::Serialize),
     serde(deny_unknown_fields)
 )]
 pub struct AccountSnapshot {
@@ -168,7 +171,7 @@ pub struct AccountSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
+    derive(::serde::Serialize),
     serde(deny_unknown_fields)
 )]
 pub struct ChatSnapshot {
