@@ -35,8 +35,11 @@
 //!   without waiting on a lock, writers swap in changed copies.
 //! - `serde`: `Serialize`/`Deserialize` for the public data types and the lossless
 //!   `WorkspaceSnapshot`; unknown fields and names are rejected.
-//! - `cli`: the `chatgate` binary, which runs policy files (`chatgate test FILE...`) and
-//!   explains one decision (`chatgate explain`).
+//! - `policy-file`: [`policy_file`], policy files read and checked as a library (a
+//!   workspace and the decisions expected of it, in JSON, with typed problems placed by line
+//!   and column).
+//! - `cli`: the `chatgate` binary over [`policy_file`], which runs policy files
+//!   (`chatgate test FILE...`) and explains one decision (`chatgate explain`).
 
 #![no_std]
 // docs.rs builds with `--cfg docsrs` (Cargo.toml): label each feature-gated item.
@@ -58,6 +61,8 @@ mod filter;
 mod id;
 mod names;
 mod permission;
+#[cfg(feature = "policy-file")]
+pub mod policy_file;
 mod resource;
 mod role;
 #[cfg(feature = "serde")]

@@ -368,7 +368,7 @@ fn the_command_line_is_checked() {
     }
     let output = chatgate(&["--help"]);
     assert_exit(&output, 0);
-    assert!(stdout(&output).starts_with("usage: chatgate test [--verbose] FILE..."));
+    assert!(stdout(&output).starts_with("usage: chatgate test [--verbose] [--max-bytes N] FILE..."));
 }
 
 #[test]
@@ -390,8 +390,8 @@ fn explain_says_why_a_decision_was_taken() {
          why:\n\
          \x20 subject     \"jon\" is an agent, active, in team \"south\"\n\
          \x20 account     \"south\", connected by \"sergio\" (a teammate, in team \"south\")\n\
-         \x20 category    same_team: \"sergio\" connected the account and shares team \"south\" \
-         with \"jon\"\n\
+         \x20 category    same_team: \"sergio\" connected the account and shares a team with \
+         \"jon\"\n\
          \x20 role        agents may send from own accounts\n\
          \x20 effective   view, reply (granted the agent default, reply, which also brings view)\n\
          \x20 rule        agents send only from own accounts, and this account is same_team for \
@@ -406,7 +406,7 @@ fn explain_covers_every_rule() {
             &["shared_account", "tomas", "reply", "--chat", "c101"],
             "\"tomas\" reply chat \"c101\": allow",
             &[
-                "categories  same_team: \"olivia\" connected the account and shares team \"sales\" with \"tomas\"; \"tomas\" is not assigned to it",
+                "categories  same_team: \"olivia\" connected the account and shares a team with \"tomas\"; \"tomas\" is not assigned to it",
                 "rule        teammates see same_team chats, and this chat is same_team for \"tomas\": visible; `reply` needs the reply permission, which \"tomas\" holds: allowed",
             ],
         ),
@@ -479,6 +479,119 @@ fn explain_refuses_unknown_ids_and_unusable_files() {
     ]);
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("no member has the role `owner`"));
+}
+
+#[test]
+fn explain_with_the_chat_given_bare_says_to_name_it_with_chat() {
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/small_team.json",
+        "marta",
+        "reply",
+        "c102",
+    ]);
+    assert_exit(&output, 2);
+    let err = stderr(&output);
+    assert!(
+        err.starts_with(
+            "chatgate: \"c102\" is one argument too many: name the chat with --chat \"c102\"\n"
+        ),
+        "{err}"
+    );
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/small_team.json",
+        "olga",
+        "reply",
+        "--account",
+        "inbox",
+    ]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output)
+        .starts_with("chatgate: `reply` applies to a chat: give --chat ID and no --account\n"));
+}
+
+#[test]
+fn no_file_writes_a_line_of_its_own_or_a_control_character() {
+    // Ids, names and field names that would print `0 passed, 0 failed` on a line of their
+    // own, and set a terminal's title.
+    let spoof = "x\\n0 passed, 0 failed\\n\\u001b]0;pwned\\u0007";
+    let failing = temp_file(
+        "spoof_checks.json",
+        &format!(
+            r#"{{"members": [{{"id": "olga", "role": "owner"}}, {{"id": "{spoof}", "role": "agent"}}],
+                "checks": [{{"subject": "{spoof}", "action": "manage_team", "expect": "allow"}}]}}"#
+        ),
+    );
+    let unusable = temp_file(
+        "spoof_problems.json",
+        &format!(
+            r#"{{"members": [{{"id": "olga", "role": "owner"}}, {{"id": "{spoof}", "role": "{spoof}"}}, {{"id": "b", "{spoof}": 1, "role": "agent"}}],
+                "checks": [{{"subject": "olga", "action": "{spoof}", "expect": "{spoof}", "reason": "{spoof}"}}]}}"#
+        ),
+    );
+    let output = chatgate(&[
+        "test",
+        "--verbose",
+        failing.to_str().unwrap(),
+        unusable.to_str().unwrap(),
+    ]);
+    assert_exit(&output, 2);
+    for text in [stdout(&output), stderr(&output)] {
+        for line in text.lines() {
+            assert!(!line.chars().any(char::is_control), "{line:?}");
+        }
+    }
+    let out = stdout(&output);
+    assert_eq!(
+        out.lines().filter(|l| *l == "0 passed, 1 failed").count(),
+        1,
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // Every problem of the unusable file, each on its line (the role, the field, the action,
+    // the reason), and the closing line.
+    assert_eq!(stderr(&output).lines().count(), 5, "{}", stderr(&output));
+}
+
+#[test]
+fn only_regular_files_up_to_the_limit_are_read() {
+    let small = "examples/policies/small_team.json";
+    let size = std::fs::metadata(Path::new(env!("CARGO_MANIFEST_DIR")).join(small))
+        .unwrap()
+        .len();
+    let output = chatgate(&["test", "--max-bytes", "100", small]);
+    assert_exit(&output, 2);
+    assert_eq!(
+        stderr(&output).lines().next().unwrap(),
+        format!("{small}: cannot read: the file has {size} bytes, over the limit of 100 bytes")
+    );
+    let output = chatgate(&["test", "--max-bytes", &size.to_string(), small]);
+    assert_exit(&output, 0);
+    let output = chatgate(&[
+        "explain",
+        "--max-bytes",
+        "100",
+        small,
+        "olga",
+        "manage_team",
+    ]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("over the limit of 100 bytes"));
+    let output = chatgate(&["test", "--max-bytes", "lots", small]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).starts_with("chatgate: --max-bytes needs a number of bytes\n"));
+
+    let output = chatgate(&["test", "examples/policies"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).starts_with("examples/policies: cannot read: not a regular file\n"));
+    if Path::new("/dev/zero").exists() {
+        let output = chatgate(&["test", "/dev/zero"]);
+        assert_exit(&output, 2);
+        assert!(stderr(&output).starts_with("/dev/zero: cannot read: not a regular file\n"));
+    } else {
+        println!("no /dev/zero here: the device case is not tried");
+    }
 }
 
 /// A file in a fresh temporary directory of this test run.

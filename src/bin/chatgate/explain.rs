@@ -2,25 +2,24 @@
 
 use std::io::{self, Write};
 
+use chatgate::policy_file::{Names, PolicyFile, Quoted};
 use chatgate::{
     Action, Categories, Denied, MemberId, Permission, ResourceKind, Role, Subject, Target, TeamId,
 };
 
-use crate::checks::outcome;
-use crate::file::Policy;
-use crate::names::{Names, Quoted};
+use crate::checks::decision as outcome;
 
 /// Writes the decision of `member` taking `action` on `target`, then why: the member's role,
 /// the target's categories for them, their effective permissions, and the rule that decided.
 pub fn explain(
     out: &mut impl Write,
-    policy: &Policy,
+    policy: &PolicyFile,
     member: MemberId,
     action: Action,
     target: Target,
 ) -> io::Result<()> {
-    let ws = &policy.workspace;
-    let names = &policy.names;
+    let ws = policy.workspace();
+    let names = policy.names();
     let who = names.member(member);
     let decision = ws.authorize(member, action, target);
     writeln!(
@@ -68,7 +67,7 @@ fn line(out: &mut impl Write, label: &str, text: &str) -> io::Result<()> {
 
 /// What the explanation reads from the workspace.
 struct Facts<'a> {
-    policy: &'a Policy,
+    policy: &'a PolicyFile,
     subject: &'a Subject<'a>,
     who: Quoted<'a>,
     action: Action,
@@ -96,7 +95,7 @@ fn in_teams(names: &Names, teams: &[TeamId]) -> String {
 
 impl Facts<'_> {
     fn names(&self) -> &Names {
-        &self.policy.names
+        self.policy.names()
     }
 
     fn role_name(&self) -> Role {
@@ -120,7 +119,7 @@ impl Facts<'_> {
 
     /// A member as a connector: `"olivia" (an owner, in team "sales")`.
     fn connector(&self, connector: MemberId) -> String {
-        let ws = &self.policy.workspace;
+        let ws = self.policy.workspace();
         let name = self.names().member(connector);
         match ws.subject(connector) {
             Some(c) if c.is_active() => format!(
@@ -135,7 +134,7 @@ impl Facts<'_> {
 
     /// The account of the target, and its connector.
     fn account(&self) -> Option<(chatgate::AccountId, MemberId)> {
-        let ws = &self.policy.workspace;
+        let ws = self.policy.workspace();
         let account = match self.target {
             Target::Workspace => return None,
             Target::Account(account) => account,
@@ -159,7 +158,7 @@ impl Facts<'_> {
             Target::Chat(chat) => {
                 let assignees: Vec<String> = self
                     .policy
-                    .workspace
+                    .workspace()
                     .assignees(chat)
                     .map(|m| names.member(m).to_string())
                     .collect();
@@ -182,7 +181,7 @@ impl Facts<'_> {
         let Some((_, connector)) = self.account() else {
             return self.categories.to_string();
         };
-        let ws = &self.policy.workspace;
+        let ws = self.policy.workspace();
         let who = self.who;
         let by = self.names().member(connector);
         let connector_fact = if connector == self.subject.id() {
@@ -192,21 +191,11 @@ impl Facts<'_> {
                 Some(c) if !c.is_active() => format!(
                     "{by} connected the account and was removed, so shares no team with {who}"
                 ),
-                Some(c) => {
-                    let shared: Vec<TeamId> = c
-                        .teams()
-                        .iter()
-                        .copied()
-                        .filter(|team| self.subject.teams().contains(team))
-                        .collect();
-                    if shared.is_empty() {
-                        format!("{by} connected the account and shares no team with {who}")
-                    } else {
-                        let teams = in_teams(self.names(), &shared);
-                        let teams = teams.trim_start_matches("in ");
-                        format!("{by} connected the account and shares {teams} with {who}")
-                    }
+                // Whether they share a team is the category's to say, not worked out here.
+                Some(_) if self.categories.contains(Categories::SAME_TEAM) => {
+                    format!("{by} connected the account and shares a team with {who}")
                 }
+                Some(_) => format!("{by} connected the account and shares no team with {who}"),
                 None => format!("{by} connected the account"),
             }
         };

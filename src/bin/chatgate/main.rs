@@ -1,9 +1,14 @@
 //! `chatgate`: runs policy files and explains decisions.
 //!
 //! ```text
-//! chatgate test [--verbose] FILE...
-//! chatgate explain FILE SUBJECT ACTION [--chat ID | --account ID]
+//! chatgate test [--verbose] [--max-bytes N] FILE...
+//! chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
 //! ```
+//!
+//! The binary parses its command line and prints; reading and checking files is
+//! [`chatgate::policy_file`]. Every text that comes from a file or the command line is
+//! escaped before it is printed (ids as Rust's `{:?}` quotes them, everything else through
+//! [`Printable`]), so a file cannot write a line of its own.
 //!
 //! `test` runs every check of every file: a `FAIL` line for each check that fails (and with
 //! `--verbose` a `PASS` line for each that passes), then exactly `N passed, M failed`. It
@@ -17,16 +22,14 @@
 
 mod checks;
 mod explain;
-mod file;
-mod names;
-mod problem;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chatgate::Action;
+use chatgate::policy_file::{PolicyFile, Printable, Wanted, MAX_FILE_BYTES};
+use chatgate::{Action, ResourceKind};
 
 /// Every check passed (or the explanation was printed).
 const PASSED: u8 = 0;
@@ -36,12 +39,14 @@ const FAILED: u8 = 1;
 const UNUSABLE: u8 = 2;
 
 const USAGE: &str = "\
-usage: chatgate test [--verbose] FILE...
-       chatgate explain FILE SUBJECT ACTION [--chat ID | --account ID]
+usage: chatgate test [--verbose] [--max-bytes N] FILE...
+       chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
 
-  test      run every check of every policy file; the last line is `N passed, M failed`;
-            exit 0 when all pass, 1 when a check failed, 2 when a file cannot be used
-  explain   print one decision and why: role, categories, effective permissions, the rule
+  test         run every check of every policy file; the last line is `N passed, M failed`;
+               exit 0 when all pass, 1 when a check failed, 2 when a file cannot be used
+  explain      print one decision and why: role, categories, effective permissions, the rule
+  --max-bytes  read files of up to N bytes (default 67108864, 64 MiB); a larger file, or
+               anything but a regular file, cannot be used
 ";
 
 fn main() -> ExitCode {
@@ -83,11 +88,17 @@ fn usage(err: &mut impl Write, problem: &str) -> io::Result<u8> {
 /// `chatgate test [--verbose] FILE...`
 fn test(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Result<u8> {
     let mut verbose = false;
+    let mut max_bytes = MAX_FILE_BYTES;
     let mut files = Vec::new();
     let mut options_done = false;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--verbose" | "-v") if !options_done => verbose = true,
+            Some("--max-bytes") if !options_done => match limit(args.next()) {
+                Ok(limit) => max_bytes = limit,
+                Err(problem) => return usage(err, &problem),
+            },
             Some("--") if !options_done => options_done = true,
             Some(option) if option.starts_with('-') && !options_done => {
                 return usage(err, &format!("unknown option {option:?}"));
@@ -102,16 +113,16 @@ fn test(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Re
     let mut failed = 0;
     let mut unusable = 0;
     for path in &files {
-        match file::load(path) {
+        match PolicyFile::load_limited(path, max_bytes) {
             Ok(policy) => {
-                let tally = checks::run(out, path, &policy, verbose)?;
+                let tally = checks::run(out, &shown(path), &policy, verbose)?;
                 passed += tally.passed;
                 failed += tally.failed;
             }
             Err(problems) => {
                 unusable += 1;
-                for problem in problems {
-                    writeln!(err, "{}", problem.line(path))?;
+                for problem in problems.as_slice() {
+                    writeln!(err, "{}", problem.in_file(&shown(path)))?;
                 }
             }
         }
@@ -131,16 +142,24 @@ fn test(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Re
     }
 }
 
-/// `chatgate explain FILE SUBJECT ACTION [--chat ID | --account ID]`
+/// `chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]`
 fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Result<u8> {
     let mut positional: Vec<&OsString> = Vec::new();
     let mut chat = None;
     let mut account = None;
+    let mut max_bytes = MAX_FILE_BYTES;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let slot = match arg.to_str() {
             Some("--chat") => &mut chat,
             Some("--account") => &mut account,
+            Some("--max-bytes") => match limit(args.next()) {
+                Ok(limit) => {
+                    max_bytes = limit;
+                    continue;
+                }
+                Err(problem) => return usage(err, &problem),
+            },
             Some(option) if option.starts_with("--") => {
                 return usage(err, &format!("unknown option {option:?}"));
             }
@@ -155,8 +174,10 @@ fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io:
             None => return usage(err, &format!("{arg:?} needs an id")),
         }
     }
-    let [path, subject, action] = positional.as_slice() else {
-        return usage(err, "`explain` needs FILE SUBJECT ACTION");
+    let (path, subject, action, extra) = match positional.as_slice() {
+        [path, subject, action] => (path, subject, action, None),
+        [path, subject, action, extra] => (path, subject, action, Some(extra)),
+        _ => return usage(err, "`explain` needs FILE SUBJECT ACTION"),
     };
     let (Some(subject), Some(action_name)) = (subject.to_str(), action.to_str()) else {
         return usage(err, "SUBJECT and ACTION must be text");
@@ -165,23 +186,32 @@ fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io:
         Ok(action) => action,
         Err(error) => return usage(err, &error.to_string()),
     };
-    let wanted = match file::target(action, chat.as_deref(), account.as_deref()) {
+    if let Some(extra) = extra {
+        // `explain FILE marta reply c102`: say how to name the chat or the account.
+        let hint = match action.resource_kind() {
+            ResourceKind::Chat => format!(": name the chat with --chat {extra:?}"),
+            ResourceKind::Account => format!(": name the account with --account {extra:?}"),
+            ResourceKind::Workspace => format!(": `{action}` applies to the workspace"),
+        };
+        return usage(err, &format!("{extra:?} is one argument too many{hint}"));
+    }
+    let wanted = match Wanted::of(action, chat.as_deref(), account.as_deref()) {
         Ok(wanted) => wanted,
-        Err(problem) => {
-            let problem = problem
-                .replace("a `chat`", "--chat ID")
-                .replace("an `account`", "--account ID")
-                .replace("no `chat`", "no --chat")
-                .replace("no `account`", "no --account");
-            return usage(err, &problem);
+        Err(mismatch) => {
+            let needs = match mismatch.applies_to() {
+                ResourceKind::Workspace => "the workspace: give no --chat and no --account",
+                ResourceKind::Account => "an account: give --account ID and no --chat",
+                ResourceKind::Chat => "a chat: give --chat ID and no --account",
+            };
+            return usage(err, &format!("`{action}` applies to {needs}"));
         }
     };
     let path = PathBuf::from(path);
-    let policy = match file::load(&path) {
+    let policy = match PolicyFile::load_limited(&path, max_bytes) {
         Ok(policy) => policy,
         Err(problems) => {
-            for problem in problems {
-                writeln!(err, "{}", problem.line(&path))?;
+            for problem in problems.as_slice() {
+                writeln!(err, "{}", problem.in_file(&shown(&path)))?;
             }
             return Ok(UNUSABLE);
         }
@@ -191,9 +221,22 @@ fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io:
             explain::explain(out, &policy, member, action, target)?;
             Ok(PASSED)
         }
-        Err(problem) => {
-            writeln!(err, "{}: {problem}", path.display())?;
+        Err(unknown) => {
+            writeln!(err, "{}: {unknown}", Printable(&shown(&path)))?;
             Ok(UNUSABLE)
         }
     }
+}
+
+/// The value of `--max-bytes`.
+fn limit(value: Option<&OsString>) -> Result<u64, String> {
+    value
+        .and_then(|value| value.to_str())
+        .and_then(|value| value.parse::<u64>().ok())
+        .ok_or_else(|| "--max-bytes needs a number of bytes".to_owned())
+}
+
+/// A path as it is printed (escaped by whoever prints it).
+fn shown(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
