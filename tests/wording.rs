@@ -208,3 +208,31 @@ fn a_connector_is_active_until_removed() {
     assert!(!removed.is_active());
     assert!(removed.teams().is_empty());
 }
+
+#[test]
+fn every_flag_has_its_policy_name_both_ways() {
+    // POLICY.md's flag table, lowercased, in its order.
+    let table = [
+        (Permission::VIEW, "view"),
+        (Permission::REPLY, "reply"),
+        (Permission::DELETE, "delete"),
+        (Permission::MANAGE_TEAM, "manage_team"),
+        (Permission::MANAGE_SETTINGS, "manage_settings"),
+        (Permission::VIEW_STATS, "view_stats"),
+        (Permission::MANAGE_FORMS, "manage_forms"),
+        (Permission::MANAGE_INTEGRATIONS, "manage_integrations"),
+        (Permission::MANAGE_BILLING, "manage_billing"),
+        (Permission::MANAGE_WORKSPACE, "manage_workspace"),
+        (Permission::ADMIN, "admin"),
+    ];
+    assert_eq!(table.len(), Permission::all().iter().count());
+    for (flag, name) in table {
+        assert_eq!(flag.name(), Some(name));
+        assert_eq!(Permission::named(name), Some(flag));
+        assert_eq!(flag.to_string(), name);
+    }
+    assert_eq!((Permission::VIEW | Permission::REPLY).name(), None);
+    assert_eq!(Permission::empty().name(), None);
+    assert_eq!(Permission::named("View"), None);
+    assert_eq!(Permission::named(""), None);
+}

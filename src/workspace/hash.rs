@@ -82,13 +82,8 @@ impl Hasher for IdHasher {
             for (to, from) in word.iter_mut().zip(chunk) {
                 *to = *from;
             }
-            self.write_u64(u64::from_le_bytes(word));
+            self.state = folded_multiply(self.state ^ u64::from_le_bytes(word), self.key);
         }
-    }
-
-    #[inline]
-    fn write_u64(&mut self, word: u64) {
-        self.state = folded_multiply(self.state ^ word, self.key);
     }
 
     #[inline]
@@ -123,6 +118,32 @@ mod tests {
         // Ids differing only in their high half (UUIDs sharing a low half) differ too.
         let high: HashSet<u64> = (0..10_000_u128).map(|id| hash(&build, id << 64)).collect();
         assert_eq!(high.len(), 10_000);
+    }
+
+    #[test]
+    fn other_keys_hash_by_every_byte() {
+        // Not taken by the ids, but a `Hasher` must be correct for any key: integers and
+        // byte strings that differ anywhere hash apart.
+        let build = BuildIdHasher::default();
+        let words: HashSet<u64> = (0..10_000_u64)
+            .flat_map(|n| [n, (n + 1) << 40])
+            .map(|n| build.hash_one(n))
+            .collect();
+        assert_eq!(words.len(), 20_000);
+        let texts: HashSet<u64> = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+        ]
+        .iter()
+        .map(|text| build.hash_one(text))
+        .collect();
+        assert_eq!(texts.len(), 8);
     }
 
     #[test]
