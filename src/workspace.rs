@@ -2,6 +2,7 @@
 //! decision and every change going through the one engine.
 
 use smallvec::SmallVec;
+use std::sync::Arc;
 use std::vec;
 use std::vec::Vec;
 
@@ -169,12 +170,14 @@ struct AccountRecord {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     owner: u32,
-    members: Vec<MemberRecord>,
+    // Each part behind its own `Arc`, and the chats in `Arc`'d shards: a clone shares them
+    // all, and a change copies only the part (or the one shard) it touches.
+    members: Arc<Vec<MemberRecord>>,
     // The id maps hash with `hash::IdHasher`, not SipHash: see its HashDoS trade-off.
-    member_index: IdMap<MemberId, u32>,
-    teams: IdSet<TeamId>,
-    accounts: Vec<AccountRecord>,
-    account_index: IdMap<AccountId, u32>,
+    member_index: Arc<IdMap<MemberId, u32>>,
+    teams: Arc<IdSet<TeamId>>,
+    accounts: Arc<Vec<AccountRecord>>,
+    account_index: Arc<IdMap<AccountId, u32>>,
     chats: ChatTable,
 }
 
@@ -213,17 +216,17 @@ impl Workspace {
     pub fn new(owner: MemberId) -> Self {
         Self {
             owner: 0,
-            members: vec![MemberRecord {
+            members: Arc::new(vec![MemberRecord {
                 id: owner,
                 role: Role::Owner,
                 grants: None,
                 teams: SmallVec::new(),
                 active: true,
-            }],
-            member_index: IdMap::from_iter([(owner, 0)]),
-            teams: IdSet::default(),
-            accounts: Vec::new(),
-            account_index: IdMap::default(),
+            }]),
+            member_index: Arc::new(IdMap::from_iter([(owner, 0)])),
+            teams: Arc::default(),
+            accounts: Arc::default(),
+            account_index: Arc::default(),
             chats: ChatTable::default(),
         }
     }

@@ -1,6 +1,8 @@
 //! No stale allow under concurrency: while a writer removes members and unassigns chats
-//! through `SharedWorkspace`, every decision that starts after a revocation returned is a
-//! deny, on every reader thread. Bounded in iterations and time; it stops by itself.
+//! through `SharedWorkspace` and two more threads flood arriving chats, every decision that
+//! starts after a revocation returned is a deny, on every reader thread, and no revocation
+//! is starved by the flood (the time each took is printed; run with `--nocapture`). Bounded
+//! in iterations and time; it stops by itself.
 
 #![allow(
     clippy::unwrap_used,
@@ -22,6 +24,14 @@ const OWNER: MemberId = MemberId::new(1);
 const READERS: usize = 4;
 const MAX_ITERATIONS: usize = 2_000_000;
 const TIME_LIMIT: Duration = Duration::from_secs(3);
+/// Threads receiving chats as fast as they can while the revocations are made.
+const FLOODERS: usize = 2;
+/// The most chats each flooding thread receives.
+const MAX_FLOOD: u128 = 200_000;
+/// A generous bound on one revocation: writers are served in the order they arrive, so a
+/// revocation waits for at most the two changes the flooders have queued, microseconds;
+/// before they were, two flooders held one off for seconds.
+const REVOCATION_LIMIT: Duration = Duration::from_secs(2);
 
 /// One revocation: after it, `member` may no longer view `chat`.
 #[derive(Debug, Clone, Copy)]
@@ -115,7 +125,30 @@ fn no_decision_after_a_revocation_returned_is_an_allow() {
         })
         .collect();
 
+    let flooders: Vec<_> = (0..FLOODERS)
+        .map(|flooder| {
+            let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
+            thread::spawn(move || {
+                let first = 1_000_000 * (flooder as u128 + 1);
+                let mut received = 0;
+                while received < MAX_FLOOD
+                    && !done.load(Ordering::SeqCst)
+                    && started.elapsed() < TIME_LIMIT
+                {
+                    let chat = ChatId::new(first + received);
+                    shared
+                        .update(|ws| ws.receive_chat(chat, AccountId::new(10)))
+                        .unwrap();
+                    received += 1;
+                }
+                received
+            })
+        })
+        .collect();
+
+    let mut took = Vec::new();
     for revocation in revocations.iter() {
+        let revoking = Instant::now();
         match *revocation {
             Revocation::Remove(member, _) => shared.update(|ws| ws.remove_member(OWNER, member)),
             Revocation::Unassign(member, chat) => {
@@ -123,6 +156,7 @@ fn no_decision_after_a_revocation_returned_is_an_allow() {
             }
         }
         .unwrap();
+        took.push(revoking.elapsed());
         published.fetch_add(1, Ordering::SeqCst);
         // Let the readers decide between revocations.
         for _ in 0..200 {
@@ -142,6 +176,21 @@ fn no_decision_after_a_revocation_returned_is_an_allow() {
         denies += d;
         allows += a;
     }
+    let flooded: u128 = flooders.into_iter().map(|f| f.join().unwrap()).sum();
+    took.sort_unstable();
+    println!(
+        "{} revocations while {FLOODERS} threads received {flooded} chats: median {:?}, \
+         max {:?}",
+        took.len(),
+        took[took.len() / 2],
+        took[took.len() - 1]
+    );
+    assert!(flooded > 0, "the flooders received no chat");
+    assert!(
+        took[took.len() - 1] < REVOCATION_LIMIT,
+        "a revocation took {:?} under the flood",
+        took[took.len() - 1]
+    );
     assert_eq!(published.load(Ordering::SeqCst), revocations.len());
     // Not vacuous: readers saw allows before revocations and checked denies after them.
     assert!(allows > 0, "no allow observed");

@@ -1,8 +1,9 @@
 //! Proves the `Workspace`: every change is seen by the very next decision, every invariant
 //! and every unauthorized change is refused with its typed `WorkspaceError` and changes
 //! nothing, removing a member loses nothing, an unknown chat is denied exactly like an
-//! invisible one, and random sequences of changes keep every decision equal to the
-//! reference model run on an independent model of the state.
+//! invisible one, random sequences of changes keep every decision equal to the reference
+//! model run on an independent model of the state, and the same changes through a
+//! `SharedWorkspace` leave it holding what a plain workspace holds.
 
 #![cfg(feature = "std")]
 #![allow(
@@ -224,13 +225,20 @@ fn member_rows(ws: &Workspace) -> Vec<MemberRow> {
         .collect()
 }
 
+/// Everything a workspace holds.
 #[derive(Debug, PartialEq)]
-struct Snapshot {
+struct Contents {
     owner: MemberId,
     members: Vec<MemberRow>,
     teams: Vec<TeamId>,
     accounts: Vec<(AccountId, MemberId)>,
     chats: Vec<(ChatId, Option<AccountId>, Vec<MemberId>)>,
+}
+
+/// What a workspace holds and every decision it takes on it.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    contents: Contents,
     decisions: Vec<Result<(), Denied>>,
 }
 
@@ -240,26 +248,35 @@ fn sorted<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     items
 }
 
+fn contents(ws: &Workspace) -> Contents {
+    Contents {
+        owner: ws.owner(),
+        members: member_rows(ws),
+        teams: sorted(ws.teams()),
+        accounts: sorted(ws.accounts()),
+        chats: sorted(ws.chats())
+            .into_iter()
+            .map(|chat| (chat, ws.chat_account(chat), sorted(ws.assignees(chat))))
+            .collect(),
+    }
+}
+
 fn snapshot(ws: &Workspace) -> Snapshot {
-    let members = member_rows(ws);
-    let accounts = sorted(ws.accounts());
-    let chats: Vec<_> = sorted(ws.chats())
-        .into_iter()
-        .map(|chat| (chat, ws.chat_account(chat), sorted(ws.assignees(chat))))
-        .collect();
+    let contents = contents(ws);
     let mut targets = vec![
         Target::Workspace,
         Target::Account(NO_ACCOUNT),
         Target::Chat(NO_CHAT),
     ];
     targets.extend(
-        accounts
+        contents
+            .accounts
             .iter()
             .map(|(account, _)| Target::Account(*account)),
     );
-    targets.extend(chats.iter().map(|(chat, ..)| Target::Chat(*chat)));
+    targets.extend(contents.chats.iter().map(|(chat, ..)| Target::Chat(*chat)));
     let mut decisions = Vec::new();
-    for member in members.iter().map(|row| row.0).chain([STRANGER]) {
+    for member in contents.members.iter().map(|row| row.0).chain([STRANGER]) {
         for action in util::actions() {
             for target in &targets {
                 decisions.push(ws.authorize(member, action, *target));
@@ -267,11 +284,7 @@ fn snapshot(ws: &Workspace) -> Snapshot {
         }
     }
     Snapshot {
-        owner: ws.owner(),
-        members,
-        teams: sorted(ws.teams()),
-        accounts,
-        chats,
+        contents,
         decisions,
     }
 }
@@ -1541,6 +1554,60 @@ proptest! {
         for op in &ops {
             step(&mut ws, &mut model, op)?;
             check_all(&ws, &model, &targets)?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A shared workspace holds what a plain one holds
+// ---------------------------------------------------------------------------------------
+
+/// Chats received before the changes start: enough for the chat table to have split into
+/// several shards, so that changes reach shards that readers' snapshots still share.
+const PRELOADED: u128 = 3_000;
+/// The first id of the chats received in bursts between the changes.
+const BURST_CHATS: u128 = 1_000_000;
+
+/// The fixture with [`PRELOADED`] more chats on the Owner's account.
+fn preloaded() -> Workspace {
+    let mut ws = fixture();
+    for n in 0..PRELOADED {
+        apply(&mut ws, Op::ReceiveChat(ChatId::new(10_000 + n), A_OWNER));
+    }
+    ws
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Each step is a random change and a burst of arriving chats, through a
+    /// `SharedWorkspace` and on a plain `Workspace` built the same way: every change has the
+    /// same outcome, the two hold the same after every step, and every snapshot a reader
+    /// held still holds what it held when it was taken.
+    #[test]
+    fn changes_through_a_shared_workspace_equal_the_same_changes_in_place(
+        steps in prop::collection::vec((op(), 0..300_u128, any::<bool>()), 1..24)
+    ) {
+        let mut plain = preloaded();
+        let shared = chatgate::SharedWorkspace::new(preloaded());
+        let mut held = Vec::new();
+        let mut received = 0;
+        for (op, burst, hold) in &steps {
+            if *hold {
+                held.push((shared.snapshot(), contents(&plain)));
+            }
+            let in_place = op.run(&mut plain);
+            prop_assert_eq!(shared.update(|ws| op.run(ws)), in_place, "{:?}", op);
+            for _ in 0..*burst {
+                let chat = ChatId::new(BURST_CHATS + received);
+                received += 1;
+                apply(&mut plain, Op::ReceiveChat(chat, A_OWNER));
+                shared.update(|ws| ws.receive_chat(chat, A_OWNER).map(drop)).unwrap();
+            }
+            prop_assert_eq!(contents(&shared.snapshot()), contents(&plain));
+        }
+        for (snapshot, then) in held {
+            prop_assert_eq!(contents(&snapshot), then);
         }
     }
 }

@@ -1,20 +1,40 @@
-//! The chat table: each chat's account and assignees, in as few bytes as one lookup allows.
+//! The chat table: each chat's account and assignees, in as few bytes as one lookup allows,
+//! in shards that a change copies one at a time.
 //!
 //! A chat is one 24-byte entry of a hash map: its 16-byte id (kept 8-byte aligned, where a
 //! `u128` would make the entry 16-byte aligned and 32 bytes long), its account and its
 //! assignee, both by index. Most chats have at most one assignee, which the entry holds; a
 //! chat with two or more keeps them, sorted by member index (so that finding one is a binary
-//! search, and assigning one never copies the list), in a second map, and its entry says so. With the map's control byte and spare room a chat costs 28 to 57 bytes, plus
-//! one more map entry of 32 bytes (with its share of spare room) and 4 bytes per assignee for
-//! a chat with several.
+//! search, and assigning one never copies the list), in a second map, and its entry says so.
+//! With the map's control byte and spare room a chat costs 28 to 57 bytes, plus one more map
+//! entry of 32 bytes (with its share of spare room) and 4 bytes per assignee for a chat with
+//! several.
+//!
+//! **Shards.** The maps are split into shards of at most [`SHARD_CHATS`] chats, each behind
+//! an `Arc`, found through a directory indexed by the low bits of a second keyed hash of the
+//! chat id (extendible hashing). Cloning the table clones two `Arc`s; changing a clone copies
+//! the list of shards (one pointer each: about 8 bytes per 1,300 chats) and the one shard the
+//! change touches, never the other chats. A full shard splits in two by one more bit of that
+//! hash, so the table grows a shard at a time, with no rehash of the whole; when the
+//! splitting shard already uses every bit the directory does, the directory (4 bytes per
+//! entry) doubles.
 
-use core::hash::{Hash, Hasher};
+use core::hash::{BuildHasher, Hash, Hasher};
 use core::slice;
 use std::collections::hash_map::Entry::{Occupied, Vacant};
+use std::sync::Arc;
 use std::vec::Vec;
 
-use super::hash::IdMap;
+use super::hash::{BuildIdHasher, IdMap};
 use crate::ChatId;
+
+/// The most chats a shard holds before it splits: 7/8 of 2,048 buckets, the most a map of
+/// that size holds before it would double. A change copies at most one shard of this many.
+pub(super) const SHARD_CHATS: usize = 1_792;
+
+/// The most bits of the route the directory uses (2²⁴ entries, far past any workspace); a
+/// shard at this depth grows instead of splitting.
+const MAX_DEPTH: u32 = 24;
 
 /// An entry's assignee slot: no assignee.
 const NOBODY: u32 = u32::MAX;
@@ -35,9 +55,38 @@ pub(super) fn key_of(id: ChatId) -> impl Hash {
     Key::from(id)
 }
 
-/// Every chat of a workspace, by id.
-#[derive(Debug, Clone, Default)]
+/// Every chat of a workspace, by id, in shards.
+#[derive(Debug, Clone)]
 pub(super) struct ChatTable {
+    /// Picks a chat's shard: keyed apart from the shards' own maps, so the bits it takes are
+    /// independent of those the maps take.
+    router: BuildIdHasher,
+    /// The directory: entry `i` is the number of the shard of the chats whose route ends in
+    /// the bits of `i`; it has 2^`depth` entries, and a shard of depth `d` fills every entry
+    /// whose low `d` bits are its own.
+    directory: Arc<Vec<u32>>,
+    /// The shards, each once, each behind its own `Arc` so that clones share it.
+    shards: Arc<Vec<Arc<Shard>>>,
+    /// How many low bits of the route the directory uses.
+    depth: u32,
+}
+
+impl Default for ChatTable {
+    fn default() -> Self {
+        Self {
+            router: BuildIdHasher::default(),
+            directory: Arc::new(std::vec![0]),
+            shards: Arc::new(std::vec![Arc::new(Shard::default())]),
+            depth: 0,
+        }
+    }
+}
+
+/// Some chats of a workspace: those whose route ends in the shard's `depth` bits.
+#[derive(Debug, Clone, Default)]
+struct Shard {
+    /// How many low bits of the route its chats share.
+    depth: u32,
     entries: IdMap<Key, Entry>,
     /// The assignees of the chats that have two or more.
     shared: IdMap<Key, Vec<u32>>,
@@ -88,13 +137,169 @@ pub(super) struct ChatRef<'t> {
 impl ChatTable {
     /// Whether the table holds `id`.
     pub(super) fn contains(&self, id: ChatId) -> bool {
-        self.entries.contains_key(&Key::from(id))
+        self.get(id).is_some()
     }
 
     /// Adds chat `id` on the account at index `account`, with no assignees; `false` (and
     /// nothing changed) when the table holds `id` already.
     pub(super) fn insert(&mut self, id: ChatId, account: u32) -> bool {
-        match self.entries.entry(Key::from(id)) {
+        let (key, route) = self.route(id);
+        let Some(shard) = self.shard(route) else {
+            return false;
+        };
+        if shard.entries.contains_key(&key) {
+            return false;
+        }
+        if shard.entries.len() >= SHARD_CHATS && shard.depth < MAX_DEPTH {
+            self.split(route);
+        }
+        self.shard_mut(route)
+            .is_some_and(|shard| shard.insert(key, account))
+    }
+
+    /// The chat `id`, or `None` when the table does not hold it.
+    #[inline]
+    pub(super) fn get(&self, id: ChatId) -> Option<ChatRef<'_>> {
+        let (key, route) = self.route(id);
+        self.shard(route)?.get(key)
+    }
+
+    /// Every chat, in no particular order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = ChatRef<'_>> + '_ {
+        self.shards().flat_map(Shard::iter)
+    }
+
+    /// Assigns the chat `id` to the member at index `member` (nothing changes if they are
+    /// assigned already); `false` when the table does not hold `id`.
+    pub(super) fn assign(&mut self, id: ChatId, member: u32) -> bool {
+        let (key, route) = self.route(id);
+        self.holds(key, route)
+            && self
+                .shard_mut(route)
+                .is_some_and(|shard| shard.assign(key, member))
+    }
+
+    /// Unassigns the member at index `member` from chat `id` (nothing changes if they were
+    /// not assigned); `false` when the table does not hold `id`. A list left with one
+    /// assignee moves back into the entry.
+    pub(super) fn unassign(&mut self, id: ChatId, member: u32) -> bool {
+        let (key, route) = self.route(id);
+        self.holds(key, route)
+            && self
+                .shard_mut(route)
+                .is_some_and(|shard| shard.unassign(key, member))
+    }
+
+    /// Every shard, once each.
+    fn shards(&self) -> impl Iterator<Item = &Shard> + '_ {
+        self.shards.iter().map(|shard| &**shard)
+    }
+
+    /// The key of `id` and its route: the hash whose low bits pick its shard.
+    #[inline]
+    fn route(&self, id: ChatId) -> (Key, u64) {
+        let key = Key::from(id);
+        (key, self.router.hash_one(key))
+    }
+
+    /// The number of the shard of `route`, from the directory entry of its low `depth` bits
+    /// (at most 24, so they fit any `usize`). The directory has an entry for every slot and
+    /// each names a shard, so `None` never comes; a change then does nothing rather than
+    /// panic.
+    #[inline]
+    fn shard_number(&self, route: u64) -> Option<usize> {
+        let slot = (route & ((1_u64 << self.depth) - 1)) as usize;
+        usize::try_from(*self.directory.get(slot)?).ok()
+    }
+
+    /// The shard of `route`.
+    #[inline]
+    fn shard(&self, route: u64) -> Option<&Shard> {
+        self.shards
+            .get(self.shard_number(route)?)
+            .map(|shard| &**shard)
+    }
+
+    /// Whether the shard of `route` holds `key`: checked before a change, so that a change
+    /// to an unknown chat copies nothing.
+    fn holds(&self, key: Key, route: u64) -> bool {
+        self.shard(route)
+            .is_some_and(|shard| shard.entries.contains_key(&key))
+    }
+
+    /// The shard of `route`, made this table's own: the list of shards (one pointer each)
+    /// and the one shard are copied if a clone shares them.
+    fn shard_mut(&mut self, route: u64) -> Option<&mut Shard> {
+        let number = self.shard_number(route)?;
+        Arc::make_mut(&mut self.shards)
+            .get_mut(number)
+            .map(Arc::make_mut)
+    }
+
+    /// Splits the shard of `route` in two by the next bit of the route, doubling the
+    /// directory first if that shard uses every bit it does. The low half keeps the shard's
+    /// number, the high half is a new shard at the end of the list.
+    fn split(&mut self, route: u64) {
+        let Some(number) = self.shard_number(route) else {
+            return;
+        };
+        let (Some(shard), Ok(high_number)) = (
+            self.shards.get(number).map(Arc::clone),
+            u32::try_from(self.shards.len()),
+        ) else {
+            return;
+        };
+        let depth = shard.depth;
+        let bit = 1_u64 << depth;
+        let half = || Shard {
+            depth: depth + 1,
+            entries: IdMap::with_capacity_and_hasher(SHARD_CHATS, BuildIdHasher::default()),
+            shared: IdMap::default(),
+        };
+        let (mut low, mut high) = (half(), half());
+        for (key, entry) in &shard.entries {
+            let to = if self.router.hash_one(*key) & bit == 0 {
+                &mut low
+            } else {
+                &mut high
+            };
+            to.entries.insert(*key, *entry);
+            if let Some(list) = shard.shared.get(key) {
+                to.shared.insert(*key, list.clone());
+            }
+        }
+        let shards = Arc::make_mut(&mut self.shards);
+        let Some(slot) = shards.get_mut(number) else {
+            return;
+        };
+        *slot = Arc::new(low);
+        shards.push(Arc::new(high));
+        let directory = Arc::make_mut(&mut self.directory);
+        if depth == self.depth {
+            directory.extend_from_within(..);
+            self.depth += 1;
+        }
+        // Of the entries the shard filled (those whose low `depth` bits are the route's),
+        // the ones with the next bit set now name the high half.
+        let first = (route & (bit - 1)) as usize;
+        for (at, entry) in directory
+            .iter_mut()
+            .enumerate()
+            .skip(first)
+            .step_by(1 << depth)
+        {
+            if (at as u64) & bit != 0 {
+                *entry = high_number;
+            }
+        }
+    }
+}
+
+impl Shard {
+    /// Adds the chat on the account at index `account`, with no assignees; `false` (and
+    /// nothing changed) when the shard holds `id` already.
+    fn insert(&mut self, key: Key, account: u32) -> bool {
+        match self.entries.entry(key) {
             Occupied(_) => false,
             Vacant(slot) => {
                 slot.insert(Entry {
@@ -106,26 +311,24 @@ impl ChatTable {
         }
     }
 
-    /// The chat `id`, or `None` when the table does not hold it.
+    /// The chat of `key`, or `None` when the shard does not hold it.
     #[inline]
-    pub(super) fn get(&self, id: ChatId) -> Option<ChatRef<'_>> {
-        let key = Key::from(id);
+    fn get(&self, key: Key) -> Option<ChatRef<'_>> {
         self.entries
             .get_key_value(&key)
             .map(|(key, entry)| self.chat(*key, entry))
     }
 
     /// Every chat, in no particular order.
-    pub(super) fn iter(&self) -> impl Iterator<Item = ChatRef<'_>> + '_ {
+    fn iter(&self) -> impl Iterator<Item = ChatRef<'_>> + '_ {
         self.entries
             .iter()
             .map(|(key, entry)| self.chat(*key, entry))
     }
 
-    /// Assigns the chat `id` to the member at index `member` (nothing changes if they are
-    /// assigned already); `false` when the table does not hold `id`.
-    pub(super) fn assign(&mut self, id: ChatId, member: u32) -> bool {
-        let key = Key::from(id);
+    /// Assigns the chat to the member at index `member` (nothing changes if they are
+    /// assigned already); `false` when the shard does not hold `id`.
+    fn assign(&mut self, key: Key, member: u32) -> bool {
         let Some(entry) = self.entries.get_mut(&key) else {
             return false;
         };
@@ -147,11 +350,10 @@ impl ChatTable {
         true
     }
 
-    /// Unassigns the member at index `member` from chat `id` (nothing changes if they were
-    /// not assigned); `false` when the table does not hold `id`. A list left with one
+    /// Unassigns the member at index `member` from the chat (nothing changes if they were
+    /// not assigned); `false` when the shard does not hold `id`. A list left with one
     /// assignee moves back into the entry.
-    pub(super) fn unassign(&mut self, id: ChatId, member: u32) -> bool {
-        let key = Key::from(id);
+    fn unassign(&mut self, key: Key, member: u32) -> bool {
         let Some(entry) = self.entries.get_mut(&key) else {
             return false;
         };
@@ -236,11 +438,76 @@ mod tests {
         assert_eq!(assignees(&table, 1), [7, 9]);
         table.unassign(ChatId::new(1), 7);
         assert_eq!(assignees(&table, 1), [9]);
-        assert!(table.shared.is_empty());
+        assert!(table.shards().all(|shard| shard.shared.is_empty()));
         table.unassign(ChatId::new(1), 9);
         assert!(assignees(&table, 1).is_empty());
         assert!(!table.assign(ChatId::new(2), 1));
         assert!(!table.unassign(ChatId::new(2), 1));
+    }
+
+    #[test]
+    fn shards_split_and_every_chat_stays_found() {
+        let mut table = ChatTable::default();
+        let count: u32 = 20_000;
+        for n in 0..count {
+            assert!(table.insert(ChatId::new(u128::from(n) << 64 | 3), n));
+            if n % 3 == 0 {
+                table.assign(ChatId::new(u128::from(n) << 64 | 3), 1);
+                table.assign(ChatId::new(u128::from(n) << 64 | 3), 2);
+            }
+        }
+        assert!(table.depth >= 3, "depth {}", table.depth);
+        assert_eq!(table.directory.len(), 1 << table.depth);
+        // Every chat is in the shard its route's low bits name, and every directory entry
+        // names a shard whose bits are the entry's own.
+        for (at, number) in table.directory.iter().enumerate() {
+            let shard = &table.shards[*number as usize];
+            let mask = (1_u64 << shard.depth) - 1;
+            for key in shard.entries.keys() {
+                assert_eq!(table.router.hash_one(*key) & mask, at as u64 & mask);
+            }
+        }
+        let sizes: Vec<usize> = table.shards().map(|shard| shard.entries.len()).collect();
+        assert!(sizes.iter().all(|size| *size <= SHARD_CHATS), "{sizes:?}");
+        assert_eq!(sizes.iter().sum::<usize>(), count as usize);
+        assert_eq!(table.iter().count(), count as usize);
+        for n in 0..count {
+            let chat = table.get(ChatId::new(u128::from(n) << 64 | 3));
+            assert_eq!(chat.map(|chat| chat.account), Some(n));
+            let expected: &[u32] = if n % 3 == 0 { &[1, 2] } else { &[] };
+            assert_eq!(assignees(&table, u128::from(n) << 64 | 3), expected);
+        }
+        assert!(!table.contains(ChatId::new(4)));
+    }
+
+    #[test]
+    fn a_change_to_a_clone_copies_one_shard_and_leaves_the_original() {
+        let mut table = ChatTable::default();
+        for n in 0..10_000_u32 {
+            table.insert(ChatId::new(u128::from(n)), 0);
+        }
+        let before = table.clone();
+        table.assign(ChatId::new(7), 5);
+        table.insert(ChatId::new(1_000_000), 1);
+        assert_eq!(assignees(&table, 7), [5]);
+        assert!(assignees(&before, 7).is_empty());
+        assert!(!before.contains(ChatId::new(1_000_000)));
+        // The shards the changes did not touch are shared, not copied.
+        let shared = table
+            .shards
+            .iter()
+            .zip(before.shards.iter())
+            .filter(|(now, then)| Arc::ptr_eq(now, then))
+            .count();
+        assert!(
+            shared + 2 >= table.shards.len(),
+            "{shared} of {}",
+            table.shards.len()
+        );
+        // A change to a chat the table does not hold copies nothing at all.
+        let untouched = table.clone();
+        table.assign(ChatId::new(99_999_999), 1);
+        assert!(Arc::ptr_eq(&table.shards, &untouched.shards));
     }
 
     #[test]

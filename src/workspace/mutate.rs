@@ -1,6 +1,7 @@
 //! Changes to a workspace, each authorized for an acting member before anything is read.
 
 use smallvec::SmallVec;
+use std::sync::Arc;
 
 use super::{chats, AccountRecord, Change, Event, MemberRecord, Target, Workspace, WorkspaceError};
 use crate::{AccountId, Action, ChatId, MemberId, Permission, Role, TeamId};
@@ -86,14 +87,14 @@ impl Workspace {
         }
         let effective = self.within_actor(actor, id, role, grants)?;
         let index = chats::member_index(self.members.len()).ok_or(WorkspaceError::Full)?;
-        self.members.push(MemberRecord {
+        Arc::make_mut(&mut self.members).push(MemberRecord {
             id,
             role,
             grants,
             teams: SmallVec::new(),
             active: true,
         });
-        self.member_index.insert(id, index);
+        Arc::make_mut(&mut self.member_index).insert(id, index);
         Ok(event(
             actor,
             Change::MemberAdded {
@@ -276,9 +277,10 @@ impl Workspace {
     /// ```
     pub fn create_team(&mut self, actor: MemberId, team: TeamId) -> Result {
         self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        if !self.teams.insert(team) {
+        if self.teams.contains(&team) {
             return Err(WorkspaceError::DuplicateTeam(team));
         }
+        Arc::make_mut(&mut self.teams).insert(team);
         Ok(event(actor, Change::TeamCreated { team }))
     }
 
@@ -423,11 +425,11 @@ impl Workspace {
             return Err(WorkspaceError::DuplicateAccount(account));
         }
         let index = u32::try_from(self.accounts.len()).map_err(|_| WorkspaceError::Full)?;
-        self.accounts.push(AccountRecord {
+        Arc::make_mut(&mut self.accounts).push(AccountRecord {
             id: account,
             connector,
         });
-        self.account_index.insert(account, index);
+        Arc::make_mut(&mut self.account_index).insert(account, index);
         Ok(event(
             actor,
             Change::AccountConnected {
@@ -485,7 +487,7 @@ impl Workspace {
             .ok_or(WorkspaceError::UnknownAccount(account))?;
         let record = usize::try_from(account_index)
             .ok()
-            .and_then(|slot| self.accounts.get_mut(slot))
+            .and_then(|slot| Arc::make_mut(&mut self.accounts).get_mut(slot))
             .ok_or(WorkspaceError::UnknownAccount(account))?;
         record.connector = index;
         Ok(event(
@@ -664,7 +666,7 @@ impl Workspace {
             .ok_or(WorkspaceError::UnknownMember(id))?;
         usize::try_from(index)
             .ok()
-            .and_then(|slot| self.members.get_mut(slot))
+            .and_then(|slot| Arc::make_mut(&mut self.members).get_mut(slot))
             .ok_or(WorkspaceError::UnknownMember(id))
     }
 }

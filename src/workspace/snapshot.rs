@@ -2,6 +2,7 @@
 //! the validated way back.
 
 use smallvec::SmallVec;
+use std::sync::Arc;
 use std::vec::Vec;
 
 use super::hash::{IdMap, IdSet};
@@ -412,11 +413,11 @@ impl Workspace {
 
         Ok(Self {
             owner,
-            members,
-            member_index,
-            teams,
-            accounts,
-            account_index,
+            members: Arc::new(members),
+            member_index: Arc::new(member_index),
+            teams: Arc::new(teams),
+            accounts: Arc::new(accounts),
+            account_index: Arc::new(account_index),
             chats,
         })
     }
