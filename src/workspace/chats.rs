@@ -18,11 +18,17 @@
 //! hash, so the table grows a shard at a time, with no rehash of the whole; when the
 //! splitting shard already uses every bit the directory does, the directory (4 bytes per
 //! entry) doubles.
+//!
+//! **Spares.** A shard no state holds any more gives its map of entries to a few
+//! [`Spares`] shared by the table and its clones, and the next copy of a shard is made into
+//! one of them, reusing its memory. Without them each copy is a fresh allocation, and with
+//! writers on several threads the allocator's per-thread pools kept the freed copies apart
+//! from the new ones: the process grew by the whole table under a flood of changes.
 
 use core::hash::{BuildHasher, Hash, Hasher};
 use core::slice;
 use std::collections::hash_map::Entry::{Occupied, Vacant};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::vec::Vec;
 
 use super::hash::{BuildIdHasher, IdMap};
@@ -31,6 +37,14 @@ use crate::ChatId;
 /// The most chats a shard holds before it splits: 7/8 of 2,048 buckets, the most a map of
 /// that size holds before it would double. A change copies at most one shard of this many.
 pub(super) const SHARD_CHATS: usize = 1_792;
+
+/// The most maps of entries kept for reuse, at about 50 KiB each: enough for the shards of
+/// the few states readers hold at once. A table keeps at most one per [`SHARDS_PER_SPARE`]
+/// shards (and at least one), so its spares never pass a sixteenth of it.
+const MAX_SPARES: usize = 8;
+
+/// A table keeps one spare per this many shards (see [`MAX_SPARES`]).
+const SHARDS_PER_SPARE: usize = 16;
 
 /// The most bits of the route the directory uses (2²⁴ entries, far past any workspace); a
 /// shard at this depth grows instead of splitting.
@@ -69,27 +83,125 @@ pub(super) struct ChatTable {
     shards: Arc<Vec<Arc<Shard>>>,
     /// How many low bits of the route the directory uses.
     depth: u32,
+    /// Maps of entries to copy shards into, shared with every clone of the table.
+    spares: Arc<Spares>,
 }
 
 impl Default for ChatTable {
     fn default() -> Self {
+        let spares = Arc::new(Spares::default());
+        let first = Shard {
+            depth: 0,
+            entries: IdMap::default(),
+            shared: IdMap::default(),
+            spares: Arc::clone(&spares),
+        };
         Self {
             router: BuildIdHasher::default(),
             directory: Arc::new(std::vec![0]),
-            shards: Arc::new(std::vec![Arc::new(Shard::default())]),
+            shards: Arc::new(std::vec![Arc::new(first)]),
             depth: 0,
+            spares,
         }
     }
 }
 
 /// Some chats of a workspace: those whose route ends in the shard's `depth` bits.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 struct Shard {
     /// How many low bits of the route its chats share.
     depth: u32,
     entries: IdMap<Key, Entry>,
     /// The assignees of the chats that have two or more.
     shared: IdMap<Key, Vec<u32>>,
+    /// Where its map of entries goes when no state holds the shard any more.
+    spares: Arc<Spares>,
+}
+
+/// Maps of entries of full size (room for [`SHARD_CHATS`]) that no shard uses. Taking and
+/// giving never wait: when another thread holds the list, a copy allocates and a freed map
+/// is freed, as they would be without spares.
+#[derive(Debug, Default)]
+struct Spares(Mutex<SpareList>);
+
+/// The spare maps and how many the table may keep.
+#[derive(Debug, Default)]
+struct SpareList {
+    maps: Vec<IdMap<Key, Entry>>,
+    room: usize,
+}
+
+impl Spares {
+    /// A spare map, if there is one and no other thread holds the list.
+    fn take(&self) -> Option<IdMap<Key, Entry>> {
+        self.0.try_lock().ok()?.maps.pop()
+    }
+
+    /// An empty map with room for [`SHARD_CHATS`] entries, a spare if there is one.
+    fn empty(&self) -> IdMap<Key, Entry> {
+        let spare = self.take();
+        spare.map_or_else(
+            || IdMap::with_capacity_and_hasher(SHARD_CHATS, BuildIdHasher::default()),
+            |mut map| {
+                map.clear();
+                map
+            },
+        )
+    }
+
+    /// A copy of `entries`, made into a spare of the same size if there is one.
+    fn copy(&self, entries: &IdMap<Key, Entry>) -> IdMap<Key, Entry> {
+        let spare = (entries.capacity() == SHARD_CHATS)
+            .then(|| self.take())
+            .flatten();
+        match spare {
+            Some(mut map) => {
+                map.clone_from(entries);
+                map
+            }
+            None => entries.clone(),
+        }
+    }
+
+    /// Keeps `entries` for reuse if it is of full size and there is room.
+    fn give(&self, entries: IdMap<Key, Entry>) {
+        if entries.capacity() != SHARD_CHATS {
+            return;
+        }
+        if let Ok(mut spares) = self.0.try_lock() {
+            if spares.maps.len() < spares.room {
+                spares.maps.push(entries);
+            }
+        }
+    }
+
+    /// Lets a table of `shards` shards keep its share of spares.
+    fn fit(&self, shards: usize) {
+        if let Ok(mut spares) = self.0.try_lock() {
+            spares.room = (shards / SHARDS_PER_SPARE).clamp(1, MAX_SPARES);
+            let room = spares.room;
+            spares.maps.truncate(room);
+        }
+    }
+}
+
+impl Shard {
+    /// A copy of the shard for a change, its entries copied into a spare if there is one.
+    fn copy(&self) -> Self {
+        Self {
+            depth: self.depth,
+            entries: self.spares.copy(&self.entries),
+            shared: self.shared.clone(),
+            spares: Arc::clone(&self.spares),
+        }
+    }
+}
+
+/// The shard's map of entries becomes a spare.
+impl Drop for Shard {
+    fn drop(&mut self) {
+        self.spares.give(core::mem::take(&mut self.entries));
+    }
 }
 
 /// A chat id, stored as two `u64` halves so that the entry is 8-byte aligned.
@@ -231,9 +343,11 @@ impl ChatTable {
     /// and the one shard are copied if a clone shares them.
     fn shard_mut(&mut self, route: u64) -> Option<&mut Shard> {
         let number = self.shard_number(route)?;
-        Arc::make_mut(&mut self.shards)
-            .get_mut(number)
-            .map(Arc::make_mut)
+        let shard = Arc::make_mut(&mut self.shards).get_mut(number)?;
+        if Arc::get_mut(shard).is_none() {
+            *shard = Arc::new(shard.copy());
+        }
+        Arc::get_mut(shard)
     }
 
     /// Splits the shard of `route` in two by the next bit of the route, doubling the
@@ -253,8 +367,9 @@ impl ChatTable {
         let bit = 1_u64 << depth;
         let half = || Shard {
             depth: depth + 1,
-            entries: IdMap::with_capacity_and_hasher(SHARD_CHATS, BuildIdHasher::default()),
+            entries: self.spares.empty(),
             shared: IdMap::default(),
+            spares: Arc::clone(&self.spares),
         };
         let (mut low, mut high) = (half(), half());
         for (key, entry) in &shard.entries {
@@ -274,6 +389,7 @@ impl ChatTable {
         };
         *slot = Arc::new(low);
         shards.push(Arc::new(high));
+        self.spares.fit(shards.len());
         let directory = Arc::make_mut(&mut self.directory);
         if depth == self.depth {
             directory.extend_from_within(..);
@@ -508,6 +624,44 @@ mod tests {
         let untouched = table.clone();
         table.assign(ChatId::new(99_999_999), 1);
         assert!(Arc::ptr_eq(&table.shards, &untouched.shards));
+    }
+
+    fn spare_count(table: &ChatTable) -> usize {
+        table.spares.0.lock().map_or(0, |spares| spares.maps.len())
+    }
+
+    #[test]
+    fn a_shard_no_state_holds_is_reused_by_the_next_copy() {
+        let mut table = ChatTable::default();
+        for n in 0..10_000_u32 {
+            table.insert(ChatId::new(u128::from(n)), 0);
+        }
+        // The shard the last split replaced is a spare.
+        assert_eq!(spare_count(&table), 1);
+        let held = table.clone();
+        table.assign(ChatId::new(7), 5);
+        assert_eq!(spare_count(&table), 0, "the copy was made into the spare");
+        drop(held);
+        assert_eq!(spare_count(&table), 1, "the replaced shard became a spare");
+        let held = table.clone();
+        table.assign(ChatId::new(8), 5);
+        assert_eq!(spare_count(&table), 0);
+        assert_eq!(assignees(&table, 7), [5]);
+        assert_eq!(assignees(&table, 8), [5]);
+        assert!(assignees(&held, 8).is_empty());
+        assert_eq!(table.iter().count(), 10_000);
+        // At most one spare per sixteen shards, and at least one: the second is freed.
+        let number =
+            |table: &ChatTable, id: u128| table.shard_number(table.route(ChatId::new(id)).1);
+        let other = (10..10_000)
+            .find(|id| number(&table, *id) != number(&table, 9))
+            .unwrap_or_default();
+        let before = table.clone();
+        table.assign(ChatId::new(9), 5);
+        table.assign(ChatId::new(other), 5);
+        drop((before, held));
+        assert!(table.shards.len() < 2 * SHARDS_PER_SPARE);
+        assert_eq!(spare_count(&table), 1);
     }
 
     #[test]
