@@ -158,21 +158,28 @@ fn stop_flood(stop: &AtomicBool, writers: Vec<thread::JoinHandle<()>>) {
     }
 }
 
-/// `snapshot()` while one writer receives chats flat out on a 1M-chat workspace.
+/// One `snapshot()`, timed.
+fn time_snapshot(shared: &SharedWorkspace) -> Duration {
+    let started = Instant::now();
+    let snapshot = shared.snapshot();
+    let took = started.elapsed();
+    drop(black_box(snapshot));
+    took
+}
+
+/// `snapshot()` while one writer receives chats flat out on a 1M-chat workspace; first with
+/// no writer, so that what the machine itself adds to the tail (a thread preempted between
+/// its two clock readings) is seen apart from what writing adds.
 fn snapshot_while_writing(c: &mut Criterion) {
     let shared = Arc::new(SharedWorkspace::new(workspace(1_000_000)));
+    let idle = sampled(1_000_000, || time_snapshot(&shared));
+    print_distribution("shared/snapshot_idle_1m (no writer)", &idle);
     let (stop, received) = (
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicU32::new(0)),
     );
     let writers = flood(&shared, 1, &stop, &received);
-    let samples = sampled(1_000_000, || {
-        let started = Instant::now();
-        let snapshot = shared.snapshot();
-        let took = started.elapsed();
-        drop(black_box(snapshot));
-        took
-    });
+    let samples = sampled(1_000_000, || time_snapshot(&shared));
     print_distribution("shared/snapshot_while_writing_1m", &samples);
     c.bench_function("shared/snapshot_while_writing_1m", |b| {
         b.iter(|| shared.snapshot());

@@ -12,7 +12,7 @@
 //!
 //! **Shards.** The maps are split into shards of at most [`SHARD_CHATS`] chats, each behind
 //! an `Arc`, found through a directory indexed by the low bits of a second keyed hash of the
-//! chat id (extendible hashing). Cloning the table clones two `Arc`s; changing a clone copies
+//! chat id (extendible hashing). Cloning the table clones three `Arc`s; changing a clone copies
 //! the list of shards (one pointer each: about 8 bytes per 1,300 chats) and the one shard the
 //! change touches, never the other chats. A full shard splits in two by one more bit of that
 //! hash, so the table grows a shard at a time, with no rehash of the whole; when the
