@@ -1,9 +1,11 @@
-//! One decision, six cases, three ways: chatgate's pure `authorize`, `Workspace::authorize`
-//! (ids resolved against a 10,000-chat workspace), and a plain `match` written by hand for
-//! the policy (`common/reference.rs`); then `capabilities` for one chat.
+//! One decision, six cases, four ways: chatgate's pure `authorize`, `Workspace::authorize`
+//! (ids resolved against a 10,000-chat workspace), a plain `match` written by hand for the
+//! policy (`common/reference.rs`), and that match after reading the facts from dense vectors
+//! by index (`common/dense.rs`); then `capabilities` for one chat.
 //!
 //! Group `authorize/<case>` is the pure decision, `reference/<case>` the hand-written match
-//! on the same facts (chatgate's target: within 1.2× of it), `authorize_by_id/<case>` the
+//! on the same facts, `dense/<case>` the hand-written decision by index (issue 13's
+//! baseline: chatgate's pure decision within 1.2× of it), `authorize_by_id/<case>` the
 //! workspace's decision by id.
 
 #![allow(
@@ -27,6 +29,7 @@ use chatgate::{
     authorize, capabilities, Account, Action, Chat, Connector, Denied, Reason, Resource, Subject,
     Target, TeamId,
 };
+use common::dense;
 use common::reference::{self as plain, Act};
 use common::{ADA, ANA, ANAS_ACCOUNT, BEA, CHAT, CLEO, DAN, REX, STANDARD};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -158,8 +161,46 @@ fn benches(c: &mut Criterion) {
         },
     ];
 
-    // The three engines must agree with the policy tables before any of them is timed.
-    for case in &cases {
+    // The dense baseline: every case's member, then Ana, who connected account 0, whose one
+    // chat 0 is assigned to Cleo (the facts of `plain_chat`).
+    let dense_member = |m: &plain::Member<'_>| dense::Member {
+        id: m.id,
+        role: m.role,
+        grants: m.grants,
+        teams: m.teams.to_vec(),
+        active: m.active,
+    };
+    let mut world = dense::Dense::default();
+    world
+        .members
+        .extend(cases.iter().map(|case| dense_member(&case.member)));
+    world.members.push(dense_member(&member(
+        ANA,
+        R::Teammate,
+        plain::REPLY,
+        &plain_team_1,
+        true,
+    )));
+    world.connectors.push(world.members.len() - 1);
+    world.chats.push(dense::Chat {
+        account: 0,
+        assignees: plain_cleo_only.to_vec(),
+    });
+    let dense_target = |resource: &plain::Resource<'_>| match resource {
+        plain::Resource::Workspace => dense::Target::Workspace,
+        plain::Resource::Account(_) => dense::Target::Account(0),
+        plain::Resource::Chat(_) => dense::Target::Chat(0),
+    };
+
+    // The four engines must agree with the policy tables before any of them is timed.
+    for (index, case) in cases.iter().enumerate() {
+        let by_index = plain_reason(dense::authorize(
+            &world,
+            index,
+            case.act,
+            dense_target(&case.plain_resource),
+        ));
+        assert_eq!(by_index, case.expected, "{}: the dense baseline", case.name);
         let pure = reason(authorize(&case.subject, case.action, case.resource));
         let by_id = reason(ws.authorize(case.subject.id(), case.action, case.target));
         let by_hand = plain_reason(plain::authorize(
@@ -179,7 +220,7 @@ fn benches(c: &mut Criterion) {
     // three: chatgate's pure decision (facts in, decision out), the hand-written `match` on
     // the same facts, and the workspace's decision by id (member and chat or account looked
     // up, then decided).
-    for case in &cases {
+    for (index, case) in cases.iter().enumerate() {
         c.bench_function(&format!("authorize/{}", case.name), |b| {
             b.iter(|| {
                 authorize(
@@ -195,6 +236,17 @@ fn benches(c: &mut Criterion) {
                     black_box(&case.member),
                     black_box(case.act),
                     black_box(case.plain_resource),
+                )
+            });
+        });
+        let target = dense_target(&case.plain_resource);
+        c.bench_function(&format!("dense/{}", case.name), |b| {
+            b.iter(|| {
+                dense::authorize(
+                    black_box(&world),
+                    black_box(index),
+                    black_box(case.act),
+                    black_box(target),
                 )
             });
         });

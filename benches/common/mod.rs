@@ -27,6 +27,7 @@
     reason = "bench setup: indices are in range by construction"
 )]
 
+pub mod dense;
 pub mod reference;
 
 use chatgate::{AccountId, ChatId, MemberId, Role, TeamId, Workspace};
