@@ -15,7 +15,7 @@
 //! (extendible hashing); each directory entry is the shard itself, so a lookup reads one
 //! entry and goes straight to the shard's map. That map takes its bucket from the low bits
 //! of the same hash and its control byte from the top seven, bits the route never uses, so
-//! a lookup hashes the id once. Cloning the table clones four `Arc`s; changing a clone
+//! a lookup hashes the id once. Cloning the table clones two `Arc`s; changing a clone
 //! copies the directory (one pointer per entry: 1,024 entries for a million sequential ids)
 //! and the one shard the change touches, never the other chats. A full shard splits in two
 //! by one more bit of that hash, so the table grows a shard at a time, with no rehash of
@@ -86,13 +86,11 @@ pub(super) struct ChatTable {
     router: BuildIdHasher,
     /// The directory: entry `i` is the shard of the chats whose route ends in the bits of
     /// `i`. It has 2^`depth` entries, and a shard of depth `d` is at every entry whose low
-    /// `d` bits are its own, 2^(`depth` − `d`) of them; a lookup reads one entry.
-    directory: Arc<[Arc<Shard>]>,
+    /// `d` bits are its own, 2^(`depth` − `d`) of them; a lookup reads one entry. An entry
+    /// is `None` only while a change holds its shard alone, never where a lookup can see it.
+    directory: Arc<[Option<Arc<Shard>>]>,
     /// How many low bits of the route the directory uses.
     depth: u32,
-    /// Stands in the directory for a shard while a change holds it alone; never seen by a
-    /// lookup, since a change has the table to itself.
-    vacant: Arc<Shard>,
     /// Maps of entries to copy shards into, shared with every clone of the table.
     spares: Arc<Spares>,
 }
@@ -101,7 +99,7 @@ impl Default for ChatTable {
     fn default() -> Self {
         let router = BuildIdHasher::default();
         let spares = Arc::new(Spares::default());
-        let shard = || Shard {
+        let shard = Shard {
             depth: 0,
             entries: Entries::with_hasher(router),
             shared: IdMap::default(),
@@ -109,9 +107,8 @@ impl Default for ChatTable {
         };
         Self {
             router,
-            directory: Arc::new([Arc::new(shard())]),
+            directory: Arc::new([Some(Arc::new(shard))]),
             depth: 0,
-            vacant: Arc::new(shard()),
             spares,
         }
     }
@@ -319,8 +316,7 @@ impl ChatTable {
         self.directory
             .iter()
             .enumerate()
-            .filter(|(at, shard)| (*at >> shard.depth) == 0)
-            .map(|(_, shard)| &**shard)
+            .filter_map(|(at, shard)| shard.as_deref().filter(|shard| (at >> shard.depth) == 0))
     }
 
     /// The key of `id` and its hash, whose bits from [`ROUTE_SHIFT`] up pick its shard.
@@ -341,7 +337,7 @@ impl ChatTable {
     /// comes; a change then does nothing rather than panic.
     #[inline]
     fn shard(&self, route: u64) -> Option<&Shard> {
-        self.directory.get(self.slot(route)).map(|shard| &**shard)
+        self.directory.get(self.slot(route))?.as_deref()
     }
 
     /// Whether the shard of `route` holds `key`: checked before a change, so that a change
@@ -353,7 +349,7 @@ impl ChatTable {
 
     /// The directory, made this table's own: copied (one pointer per entry) if a clone
     /// shares it.
-    fn own_directory(&mut self) -> Option<&mut [Arc<Shard>]> {
+    fn own_directory(&mut self) -> Option<&mut [Option<Arc<Shard>>]> {
         if Arc::get_mut(&mut self.directory).is_none() {
             self.directory = self.directory.iter().cloned().collect();
         }
@@ -361,24 +357,28 @@ impl ChatTable {
     }
 
     /// Applies `change` to the shard of `route`, made this table's own. Its directory
-    /// entries hold [`vacant`](ChatTable::vacant) while the change runs, so that the shard
-    /// is shared only if another state holds it, and then it is copied first.
+    /// entries are taken out while the change runs, so that the shard is shared only if
+    /// another state holds it, and then it is copied first; they are put back after.
     fn change<T>(&mut self, route: u64, change: impl FnOnce(&mut Shard) -> T) -> Option<T> {
         let slot = self.slot(route);
-        let vacant = Arc::clone(&self.vacant);
         let directory = self.own_directory()?;
-        let mut shard = Arc::clone(directory.get(slot)?);
+        let mut shard = directory.get_mut(slot)?.take()?;
         let stride = 1_usize << shard.depth;
         let first = slot & (stride - 1);
         for entry in directory.iter_mut().skip(first).step_by(stride) {
-            *entry = Arc::clone(&vacant);
+            entry.take();
         }
         if Arc::get_mut(&mut shard).is_none() {
             shard = Arc::new(shard.copy());
         }
         let outcome = Arc::get_mut(&mut shard).map(change);
-        for entry in directory.iter_mut().skip(first).step_by(stride) {
-            *entry = Arc::clone(&shard);
+        let mut entries = directory.iter_mut().skip(first).step_by(stride);
+        let last = entries.next_back();
+        for entry in entries {
+            *entry = Some(Arc::clone(&shard));
+        }
+        if let Some(last) = last {
+            *last = Some(shard);
         }
         outcome
     }
@@ -387,7 +387,7 @@ impl ChatTable {
     /// directory first if that shard uses every bit it does. The entries that named it name
     /// the low half where that bit is clear and the high half where it is set.
     fn split(&mut self, route: u64) {
-        let Some(shard) = self.directory.get(self.slot(route)).map(Arc::clone) else {
+        let Some(shard) = self.directory.get(self.slot(route)).and_then(Option::clone) else {
             return;
         };
         let depth = shard.depth;
@@ -425,7 +425,11 @@ impl ChatTable {
             .skip(first)
             .step_by(1 << depth)
         {
-            *entry = Arc::clone(if (at as u64) & bit == 0 { &low } else { &high });
+            *entry = Some(Arc::clone(if (at as u64) & bit == 0 {
+                &low
+            } else {
+                &high
+            }));
         }
         self.directory = directory.into();
         self.spares.fit(self.shards().count());
@@ -599,6 +603,7 @@ mod tests {
         // Every chat is in the shard its route's low bits name, and every directory entry
         // names a shard whose bits are the entry's own.
         for (at, shard) in table.directory.iter().enumerate() {
+            let shard = shard.as_deref().expect("every entry names a shard");
             let mask = (1_u64 << shard.depth) - 1;
             for key in shard.entries.keys() {
                 let route = table.router.hash_one(*key) >> ROUTE_SHIFT;
