@@ -36,9 +36,9 @@ use crate::{Action, Denied, MemberId, Target, Workspace, WorkspaceError};
 /// (and the crate's own `hashbrown`).
 ///
 /// Measured on 2 shared cores (`cargo bench --bench shared`, 2026-12-07), at 1,000,000
-/// chats and 1,000 members, a reader holding a snapshot: one `receive_chat` 9.7 µs, `assign`
-/// 9.0 µs, `remove_member` 12.5 µs (medians); `snapshot()` 141 ns at the 99.9th percentile
-/// while a writer runs flat out; a revocation 185 µs at the 99th percentile while two
+/// chats and 1,000 members, a reader holding a snapshot: one `receive_chat` 8.9 µs, `assign`
+/// 9.1 µs, `remove_member` 7.6 µs (medians); `snapshot()` 150 ns at the 99.9th percentile
+/// while a writer runs flat out; a revocation 136 µs at the 99th percentile while two
 /// threads flood arriving chats. Deciding on a snapshot costs what deciding on a plain
 /// `Workspace` does: it is one.
 ///

@@ -105,7 +105,7 @@ impl Resolved<'_> {
 /// The slot of no member: never an assignee, never a connector.
 const NO_MEMBER: u32 = u32::MAX;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct MemberRecord {
     id: MemberId,
     role: Role,
@@ -113,6 +113,20 @@ struct MemberRecord {
     grants: Option<Permission>,
     teams: SmallVec<[TeamId; 2]>,
     active: bool,
+}
+
+/// Copies the teams as one block (`SmallVec`'s own `clone` takes them one by one): a member
+/// change through a `SharedWorkspace` copies every record.
+impl Clone for MemberRecord {
+    fn clone(&self) -> Self {
+        Self {
+            id: self.id,
+            role: self.role,
+            grants: self.grants,
+            teams: SmallVec::from_slice(&self.teams),
+            active: self.active,
+        }
+    }
 }
 
 impl MemberRecord {
