@@ -132,7 +132,11 @@ impl SharedWorkspace {
     /// Applies `change` to a copy of the current state and, if it succeeds, makes the copy
     /// the current state; returns what `change` returned. Writers run one at a time; readers
     /// are never blocked by the copy, the change or the freeing of the replaced state, only
-    /// by the instant of the swap.
+    /// by the instant of the swap. Writers are served in the order they call `update`.
+    ///
+    /// Several changes may go in one closure: they take effect together, and if one fails
+    /// none does (the copy is dropped). That saves a copy per change, but one change costs
+    /// microseconds already (see the type's docs), so it is an option, not a need.
     ///
     /// # Errors
     ///
@@ -152,6 +156,14 @@ impl SharedWorkspace {
     /// let refused = shared.update(|ws| ws.add_member(MemberId::new(2), MemberId::new(3), Role::Agent));
     /// assert!(matches!(refused, Err(WorkspaceError::Denied(_))));
     /// assert!(shared.snapshot().subject(MemberId::new(3)).is_none());
+    ///
+    /// // Two changes as one: the second is refused (a duplicate), so neither is made.
+    /// let both = shared.update(|ws| {
+    ///     ws.add_member(owner, MemberId::new(4), Role::Agent)?;
+    ///     ws.add_member(owner, MemberId::new(2), Role::Agent)
+    /// });
+    /// assert!(both.is_err());
+    /// assert!(shared.snapshot().subject(MemberId::new(4)).is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn update<T>(
