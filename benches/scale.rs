@@ -62,7 +62,7 @@ fn benches(c: &mut Criterion) {
         let mut ws = common::workspace(STANDARD);
         ws.create_team(OWNER, shared).unwrap();
         for member in [BEA, ANA] {
-            ws.remove_from_team(OWNER, member, TeamId::new(1)).unwrap();
+            ws.leave_team(OWNER, member, TeamId::new(1)).unwrap();
         }
         for n in 0..extra {
             let (bea_team, ana_team) = (
@@ -71,11 +71,11 @@ fn benches(c: &mut Criterion) {
             );
             ws.create_team(OWNER, bea_team).unwrap();
             ws.create_team(OWNER, ana_team).unwrap();
-            ws.add_to_team(OWNER, BEA, bea_team).unwrap();
-            ws.add_to_team(OWNER, ANA, ana_team).unwrap();
+            ws.join_team(OWNER, BEA, bea_team).unwrap();
+            ws.join_team(OWNER, ANA, ana_team).unwrap();
         }
         for member in [BEA, ANA] {
-            ws.add_to_team(OWNER, member, shared).unwrap();
+            ws.join_team(OWNER, member, shared).unwrap();
         }
         bench_teammate_view(c, &format!("scale/teams_per_member_{}", extra + 1), &ws);
     }

@@ -55,7 +55,7 @@ fn bench_change(
     name: &str,
     base: &Workspace,
     fresh_every: u32,
-    change: impl Fn(&mut Workspace, u32) -> Result<Event, WorkspaceError>,
+    change: impl Fn(&mut Workspace, u32) -> Result<Option<Event>, WorkspaceError>,
 ) {
     c.bench_function(name, |b| {
         b.iter_custom(|iterations| {

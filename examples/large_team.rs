@@ -55,11 +55,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ws.create_team(leader, south)?;
     for (member, role, grants, team) in staff {
         ws.add_member(leader, member, role)?;
-        ws.set_grants(leader, member, grants)?;
-        ws.add_to_team(leader, member, team)?;
+        ws.set_permissions(leader, member, grants)?;
+        ws.join_team(leader, member, team)?;
     }
     ws.add_member(leader, manager, Role::Admin)?;
-    ws.set_grants(leader, manager, Some(Permission::VIEW))?;
+    ws.set_permissions(leader, manager, Some(Permission::VIEW))?;
 
     // Each senior connects their region's number; two chats arrive on each.
     let (north_number, south_number) = (AccountId::new(10), AccountId::new(20));
@@ -100,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nLeo grants Lucía Reply + Delete; the next decision sees it:");
     let chat = Target::Chat(ChatId::new(101));
     attempt(&ws, names, lucia, Action::Delete, chat);
-    ws.set_grants(leader, lucia, senior)?;
+    ws.set_permissions(leader, lucia, senior)?;
     attempt(&ws, names, lucia, Action::Delete, chat);
     Ok(())
 }

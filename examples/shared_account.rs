@@ -52,10 +52,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (member, role, team) in people {
         ws.add_member(olivia, member, role)?;
         if let Some(team) = team {
-            ws.add_to_team(olivia, member, team)?;
+            ws.join_team(olivia, member, team)?;
         }
     }
-    ws.add_to_team(olivia, olivia, sales)?;
+    ws.join_team(olivia, olivia, sales)?;
 
     // Teo and Ágata connect their own numbers; chats arrive on all three.
     let (support_number, agata_number) = (AccountId::new(20), AccountId::new(30));

@@ -30,10 +30,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut ws = Workspace::new(owner);
     ws.add_member(owner, agent, Role::Teammate)?; // default grant: Reply (which implies View)
     ws.add_member(owner, manager, Role::Teammate)?;
-    ws.set_grants(owner, manager, Some(Permission::VIEW))?;
+    ws.set_permissions(owner, manager, Some(Permission::VIEW))?;
     ws.create_team(owner, support)?;
     for member in [owner, agent, manager] {
-        ws.add_to_team(owner, member, support)?;
+        ws.join_team(owner, member, support)?;
     }
 
     // The support inbox: one account, connected by the owner, with three conversations.

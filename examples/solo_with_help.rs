@@ -27,16 +27,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut ws = Workspace::new(owner);
     ws.add_member(owner, assistant, Role::Teammate)?;
-    ws.set_grants(
+    ws.set_permissions(
         owner,
         assistant,
         Some(Permission::REPLY | Permission::DELETE),
     )?;
     ws.add_member(owner, consultant, Role::Collaborator)?;
-    ws.set_grants(owner, consultant, Some(Permission::VIEW))?;
+    ws.set_permissions(owner, consultant, Some(Permission::VIEW))?;
     ws.create_team(owner, shop)?;
-    ws.add_to_team(owner, owner, shop)?;
-    ws.add_to_team(owner, assistant, shop)?;
+    ws.join_team(owner, owner, shop)?;
+    ws.join_team(owner, assistant, shop)?;
 
     // The shop's number, connected by the owner, with three conversations; the owner hands
     // one of them to the consultant for review.

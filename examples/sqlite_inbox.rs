@@ -47,7 +47,7 @@ pub fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
             ws.add_member(owner, id, role_of(member))?;
         }
         let team = 1 + member % TEAMS;
-        ws.add_to_team(owner, id, TeamId::from(team))?;
+        ws.join_team(owner, id, TeamId::from(team))?;
         tx.execute("INSERT INTO team_members VALUES (?1, ?2)", (team, member))?;
     }
     // Accounts are connected by members who may connect them (not collaborators).

@@ -94,7 +94,9 @@ pub use workspace::{
     AccountSnapshot, ChatSnapshot, MemberSnapshot, SnapshotError, WorkspaceSnapshot,
 };
 #[cfg(feature = "std")]
-pub use workspace::{Change, Event, Target, Workspace, WorkspaceError};
+pub use workspace::{
+    Before, Change, ChangeErrorKind, ChangeKind, Event, Target, Workspace, WorkspaceError,
+};
 
 #[doc = include_str!("policy.md")]
 pub mod policy {}

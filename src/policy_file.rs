@@ -4,13 +4,15 @@
 //!
 //! # The format
 //!
-//! One JSON object with four arrays, `members`, `accounts`, `chats`, `checks`; any may be
-//! left out (empty). Ids are strings, each kind its own namespace; teams are named by the
-//! members' `teams` and need no entry.
+//! One JSON object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`; any
+//! may be left out (empty). Ids are strings, each kind its own namespace; teams are named by
+//! the members' `teams` and need no entry (`teams` lists team ids, for a team no member is
+//! in). A [`WorkspaceSnapshot`]'s JSON is a policy file with no checks: the two share one
+//! state format.
 //!
 //! | entry | fields |
 //! |---|---|
-//! | member | `id`; `role`; `teams`: \[team id\] (default `[]`); `permissions`: \[flag\] (absent: the role's default grant; `[]`: none; `null` is refused); `removed`: bool (default `false`) |
+//! | member | `id`; `role`; `teams`: \[team id\] (default `[]`); `permissions`: \[flag\] or `"default"` (absent or `"default"`: the role's default grant; `[]`: none; `null` is refused); `removed`: bool (default `false`) |
 //! | account | `id`; `connected_by`: a member id |
 //! | chat | `id`; `account`: an account id; `assignees`: \[member id\] (default `[]`) |
 //! | check | `subject`: a member id; `action`; `chat` (for `view`, `reply`, `delete`) or `account` (for `send_from`); `expect`: `allow` or `deny`; `reason` (with `deny` only): `inactive`, `out_of_scope` or `missing_permission` |
@@ -140,6 +142,9 @@ impl PolicyFile {
             names: Names::default(),
             found: Vec::new(),
         };
+        for team in &raw.teams {
+            reader.names.teams.get_or_add(team);
+        }
         let members = reader.members(&raw.members);
         let accounts = reader.accounts(&raw.accounts);
         let chats = reader.chats(&raw.chats);

@@ -13,6 +13,7 @@ use crate::{
 
 mod chats;
 mod error;
+mod escalation;
 mod event;
 mod hash;
 mod listing;
@@ -23,8 +24,8 @@ mod snapshot_error;
 mod snapshot_serde;
 
 use chats::ChatTable;
-pub use error::WorkspaceError;
-pub use event::{Change, Event};
+pub use error::{ChangeErrorKind, WorkspaceError};
+pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 pub use snapshot_error::SnapshotError;
@@ -66,7 +67,25 @@ impl Target {
     }
 }
 
-/// One member, as stored.
+/// `the workspace`, `` account `10` ``, `` chat `7` ``.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{ChatId, Target};
+/// assert_eq!(Target::Chat(ChatId::new(7)).to_string(), "chat `7`");
+/// assert_eq!(Target::Workspace.to_string(), "the workspace");
+/// ```
+impl core::fmt::Display for Target {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Target::Workspace => f.write_str("the workspace"),
+            Target::Account(account) => write!(f, "account `{account}`"),
+            Target::Chat(chat) => write!(f, "chat `{chat}`"),
+        }
+    }
+}
+
 /// A [`Target`] resolved against the state, once for any number of members.
 #[derive(Debug, Clone, Copy)]
 enum Resolved<'w> {
@@ -164,8 +183,8 @@ struct AccountRecord {
 /// ws.add_member(owner, bea, Role::Teammate)?;
 /// ws.add_member(owner, dan, Role::Agent)?;
 /// ws.create_team(owner, TeamId::new(1))?;
-/// ws.add_to_team(owner, owner, TeamId::new(1))?;
-/// ws.add_to_team(owner, bea, TeamId::new(1))?;
+/// ws.join_team(owner, owner, TeamId::new(1))?;
+/// ws.join_team(owner, bea, TeamId::new(1))?;
 ///
 /// ws.connect_account(owner, AccountId::new(10))?;
 /// ws.receive_chat(ChatId::new(100), AccountId::new(10))?;
@@ -304,7 +323,7 @@ impl Workspace {
     /// let mut ws = Workspace::new(owner);
     /// ws.add_member(owner, ana, Role::Teammate)?;
     /// ws.create_team(owner, TeamId::new(7))?;
-    /// ws.add_to_team(owner, ana, TeamId::new(7))?;
+    /// ws.join_team(owner, ana, TeamId::new(7))?;
     /// assert_eq!(ws.team_member_rows().collect::<Vec<_>>(), [(TeamId::new(7), ana)]);
     ///
     /// ws.remove_member(owner, ana)?;

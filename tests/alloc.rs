@@ -206,7 +206,7 @@ fn workspace() -> Workspace {
         ws.create_team(owner, TeamId::new(team)).unwrap();
     }
     for (member, team) in [(1, 1), (2, 1), (3, 1), (4, 2), (6, 1), (6, 2)] {
-        ws.add_to_team(owner, MemberId::new(member), TeamId::new(team))
+        ws.join_team(owner, MemberId::new(member), TeamId::new(team))
             .unwrap();
     }
     for (account, by) in [(1, 1), (2, 3), (3, 4), (4, 6)] {
@@ -335,7 +335,7 @@ fn memory_of_ten_thousand_tenants() {
             ws.create_team(owner, TeamId::new(team)).unwrap();
         }
         for n in 1..=MEMBERS {
-            ws.add_to_team(
+            ws.join_team(
                 owner,
                 MemberId::new(u128::from(n)),
                 TeamId::new(u128::from(n % 2 + 1)),

@@ -53,7 +53,7 @@ impl Revocation {
 fn setup() -> (Workspace, Vec<Revocation>) {
     let mut ws = Workspace::new(OWNER);
     ws.create_team(OWNER, TeamId::new(1)).unwrap();
-    ws.add_to_team(OWNER, OWNER, TeamId::new(1)).unwrap();
+    ws.join_team(OWNER, OWNER, TeamId::new(1)).unwrap();
     ws.connect_account(OWNER, AccountId::new(10)).unwrap();
     let mut revocations = Vec::new();
     for n in 0..20_u128 {
@@ -61,7 +61,7 @@ fn setup() -> (Workspace, Vec<Revocation>) {
         ws.receive_chat(chat, AccountId::new(10)).unwrap();
         let mate = MemberId::new(2 + n);
         ws.add_member(OWNER, mate, Role::Teammate).unwrap();
-        ws.add_to_team(OWNER, mate, TeamId::new(1)).unwrap();
+        ws.join_team(OWNER, mate, TeamId::new(1)).unwrap();
         let collaborator = MemberId::new(30 + n);
         ws.add_member(OWNER, collaborator, Role::Collaborator)
             .unwrap();

@@ -305,7 +305,7 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
         AccountId::new(4),
         ChatId::new(5),
     );
-    let errors: [(WorkspaceError, &[&str]); 15] = [
+    let errors: [(WorkspaceError, &[&str]); 16] = [
         (WorkspaceError::Denied(Denied::Inactive), &[]),
         (
             WorkspaceError::Denied(Denied::MissingPermission {
@@ -318,7 +318,6 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
         (WorkspaceError::UnknownMember(m), &["`2`"]),
         (WorkspaceError::UnknownTeam(t), &["`3`"]),
         (WorkspaceError::UnknownAccount(a), &["`4`"]),
-        (WorkspaceError::UnknownChat(c), &["`5`"]),
         (WorkspaceError::DuplicateMember(m), &["`2`"]),
         (WorkspaceError::DuplicateTeam(t), &["`3`"]),
         (WorkspaceError::DuplicateAccount(a), &["`4`"]),
@@ -332,7 +331,22 @@ fn workspace_error_texts_are_lowercase_without_a_period() {
             },
             &["`2`", "`4`"],
         ),
-        (WorkspaceError::InactiveMember(m), &["`2`"]),
+        (
+            WorkspaceError::Escalation {
+                member: m,
+                beyond: Permission::REPLY,
+            },
+            &["`2`", "reply"],
+        ),
+        (
+            WorkspaceError::ScopeEscalation {
+                member: m,
+                action: Action::Delete,
+                target: chatgate::Target::Chat(c),
+            },
+            &["`2`", "delete", "chat `5`"],
+        ),
+        (WorkspaceError::ActorOnReceive, &["receive_chat"]),
         (WorkspaceError::Full, &[]),
     ];
     for (error, quoted) in &errors {

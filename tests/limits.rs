@@ -35,15 +35,15 @@ fn a_member_joins_at_most_the_limit_of_teams() {
     // Joined in descending id order: each join inserts at the front of the sorted list.
     for n in (0..TEAMS_PER_MEMBER as u128).rev() {
         ws.create_team(OWNER, TeamId::new(n)).unwrap();
-        ws.add_to_team(OWNER, OWNER, TeamId::new(n)).unwrap();
+        ws.join_team(OWNER, OWNER, TeamId::new(n)).unwrap();
     }
     ws.create_team(OWNER, TeamId::new(99_999)).unwrap();
     assert_eq!(
-        ws.add_to_team(OWNER, OWNER, TeamId::new(99_999)),
+        ws.join_team(OWNER, OWNER, TeamId::new(99_999)),
         Err(WorkspaceError::TooManyTeams { member: OWNER })
     );
     // Joining a team one is in already is still accepted, and changes nothing.
-    ws.add_to_team(OWNER, OWNER, TeamId::new(7)).unwrap();
+    ws.join_team(OWNER, OWNER, TeamId::new(7)).unwrap();
     let teams = ws.subject(OWNER).unwrap().teams().len();
     assert_eq!(teams, TEAMS_PER_MEMBER);
 }
@@ -160,11 +160,11 @@ fn long_team_lists_share_a_team_exactly_when_one_is_common() {
         for n in 0..400_u128 {
             let team = (n * 7_919) % 400;
             let member = if team % 2 == 0 { bea } else { ana };
-            ws.add_to_team(OWNER, member, TeamId::new(team)).unwrap();
+            ws.join_team(OWNER, member, TeamId::new(team)).unwrap();
         }
         if let Some(team) = common {
             let other = if team % 2 == 0 { ana } else { bea };
-            ws.add_to_team(OWNER, other, TeamId::new(team)).unwrap();
+            ws.join_team(OWNER, other, TeamId::new(team)).unwrap();
         }
         ws.connect_account(ana, ACCOUNT).unwrap();
         ws.receive_chat(CHAT, ACCOUNT).unwrap();

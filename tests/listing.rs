@@ -128,9 +128,9 @@ fn listing_is_exact_with_hundreds_of_accounts() {
     for (id, role) in members {
         ws.add_member(owner, id, role).unwrap();
     }
-    ws.add_to_team(owner, MemberId::new(2), TeamId::new(1))
+    ws.join_team(owner, MemberId::new(2), TeamId::new(1))
         .unwrap();
-    ws.add_to_team(owner, MemberId::new(4), TeamId::new(1))
+    ws.join_team(owner, MemberId::new(4), TeamId::new(1))
         .unwrap();
     for n in 0..300_u32 {
         let account = AccountId::from(n);

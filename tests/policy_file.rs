@@ -86,8 +86,8 @@ fn null_is_refused_wherever_a_value_is_expected_naming_the_entry() {
     assert_eq!(
         only_problem(&text),
         format!(
-            "1:{column}: members[1] (\"dan\"): `permissions` is null: leave it out for the \
-             role's default grant, or list the permissions (`[]` for none)"
+            "1:{column}: members[1] (\"dan\"): `permissions` is null: leave it out (or write \
+             \"default\") for the role's default grant, or list the permissions (`[]` for none)"
         )
     );
     for field in ["chat", "account", "reason"] {
@@ -126,7 +126,7 @@ fn only_objects_are_read_never_arrays_in_their_place() {
     assert_eq!(
         only_problem(positional),
         "1:1: invalid type: an array, expected a policy file: an object with the arrays \
-         `members`, `accounts`, `chats`, `checks`"
+         `members`, `teams`, `accounts`, `chats`, `checks`"
     );
     assert!(only_problem(&format!("  \n {positional}")).starts_with("2:2: invalid type: an array"));
     let owner = r#"{"id": "olga", "role": "owner"}"#;
@@ -227,4 +227,69 @@ fn only_regular_files_up_to_the_limit_are_read() {
         missing.to_string().starts_with("cannot read: "),
         "{missing}"
     );
+}
+
+#[test]
+fn a_snapshot_dump_is_a_policy_file_that_decides_as_its_workspace() {
+    use chatgate::{AccountId, ChatId, MemberId, Permission, Role, TeamId, Workspace};
+    let (olga, marta, dan, gone) = (
+        MemberId::new(1),
+        MemberId::new(2),
+        MemberId::new(3),
+        MemberId::new(4),
+    );
+    let mut ws = Workspace::new(olga);
+    ws.create_team(olga, TeamId::new(7)).unwrap();
+    ws.create_team(olga, TeamId::new(8)).unwrap(); // a team no one is in
+    ws.add_member_with_permissions(olga, marta, Role::Teammate, Some(Permission::VIEW))
+        .unwrap();
+    ws.add_member(olga, dan, Role::Agent).unwrap();
+    ws.add_member(olga, gone, Role::Admin).unwrap();
+    ws.remove_member(olga, gone).unwrap();
+    ws.join_team(olga, olga, TeamId::new(7)).unwrap();
+    ws.join_team(olga, marta, TeamId::new(7)).unwrap();
+    ws.connect_account(olga, AccountId::new(10)).unwrap();
+    ws.connect_account(dan, AccountId::new(11)).unwrap();
+    ws.receive_chat(ChatId::new(100), AccountId::new(10))
+        .unwrap();
+    ws.receive_chat(ChatId::new(101), AccountId::new(11))
+        .unwrap();
+    ws.assign(olga, ChatId::new(100), dan).unwrap();
+
+    let dump = serde_json::to_string_pretty(&ws.snapshot()).unwrap();
+    let file = PolicyFile::parse(&dump).unwrap_or_else(|problems| panic!("{problems}\n{dump}"));
+    assert_eq!(
+        file.workspace().teams().count(),
+        2,
+        "the empty team is kept"
+    );
+    for member in ["1", "2", "3", "4"] {
+        for action in Action::ALL {
+            let targets: Vec<Wanted<'_>> = match action.resource_kind() {
+                chatgate::ResourceKind::Workspace => vec![Wanted::Workspace],
+                chatgate::ResourceKind::Account => {
+                    vec![Wanted::Account("10"), Wanted::Account("11")]
+                }
+                chatgate::ResourceKind::Chat => vec![Wanted::Chat("100"), Wanted::Chat("101")],
+            };
+            for wanted in targets {
+                let (id, target) = file.lookup(member, wanted).unwrap();
+                let original = match target {
+                    Target::Workspace => Target::Workspace,
+                    Target::Account(_) | Target::Chat(_) => match wanted {
+                        Wanted::Account(name) => {
+                            Target::Account(AccountId::new(name.parse().unwrap()))
+                        }
+                        Wanted::Chat(name) => Target::Chat(ChatId::new(name.parse().unwrap())),
+                        Wanted::Workspace => Target::Workspace,
+                    },
+                };
+                assert_eq!(
+                    file.workspace().authorize(id, action, target),
+                    ws.authorize(MemberId::new(member.parse().unwrap()), action, original),
+                    "{member} {action} {wanted:?}"
+                );
+            }
+        }
+    }
 }

@@ -84,12 +84,12 @@ fn apply(ws: &mut Workspace, op: &Op) {
         Op::Add(m, r) => ws.add_member(owner, member(m), r),
         Op::SetRole(m, r) => ws.set_role(owner, member(m), r),
         Op::SetGrants(m, g) => {
-            ws.set_grants(owner, member(m), g.map(Permission::from_bits_truncate))
+            ws.set_permissions(owner, member(m), g.map(Permission::from_bits_truncate))
         }
         Op::Remove(m) => ws.remove_member(owner, member(m)),
         Op::CreateTeam(t) => ws.create_team(owner, team(t)),
-        Op::AddToTeam(m, t) => ws.add_to_team(owner, member(m), team(t)),
-        Op::RemoveFromTeam(m, t) => ws.remove_from_team(owner, member(m), team(t)),
+        Op::AddToTeam(m, t) => ws.join_team(owner, member(m), team(t)),
+        Op::RemoveFromTeam(m, t) => ws.leave_team(owner, member(m), team(t)),
         Op::Connect(m, a) => ws.connect_account(member(m), account(a)),
         Op::TransferAccount(a, m) => ws.transfer_account(owner, account(a), member(m)),
         Op::Receive(c, a) => ws.receive_chat(chat(c), account(a)),
@@ -326,11 +326,20 @@ fn a_removed_owner_is_refused_not_loaded() {
 }
 
 #[test]
-fn removed_members_may_connect_and_be_assigned() {
+fn a_removed_member_keeps_their_accounts_but_their_teams_and_assignments_are_dropped() {
+    // POLICY.md: a removed member's teams and assignments found in stored state carry no
+    // access and are dropped when it is loaded; their accounts stay theirs.
     let mut snapshot = valid();
     snapshot.members[1].active = false;
     let ws = Workspace::from_snapshot(snapshot.clone()).unwrap();
-    assert_eq!(ws.snapshot(), snapshot);
+    let loaded = ws.snapshot();
+    assert_eq!(loaded.members[1].teams, Vec::<TeamId>::new());
+    assert_eq!(loaded.chats[0].assignees, Vec::<MemberId>::new());
+    assert_eq!(loaded.accounts, snapshot.accounts);
+    assert_eq!(loaded.teams, snapshot.teams, "the team still exists");
+    // Still checked before they are dropped: an unknown team is refused.
+    snapshot.members[1].teams = vec![team(9)];
+    assert!(Workspace::from_snapshot(snapshot).is_err());
 }
 
 #[cfg(feature = "serde")]
@@ -365,14 +374,16 @@ mod json {
         snapshot.members[1].grants = Some(Permission::REPLY | Permission::DELETE);
         let json = serde_json::to_value(&snapshot).unwrap();
         assert_eq!(json["members"][0]["role"], "owner");
-        assert_eq!(json["members"][0]["grants"], "default");
+        assert_eq!(json["members"][0]["permissions"], "default");
         assert_eq!(
-            json["members"][1]["grants"],
+            json["members"][1]["permissions"],
             serde_json::json!(["reply", "delete"])
         );
         assert_eq!(json["members"][1]["id"], member(1).get().to_string());
+        // The policy file's names: one JSON state format for both.
+        assert_eq!(json["members"][1]["removed"], false);
         assert_eq!(
-            json["accounts"][0]["connector"],
+            json["accounts"][0]["connected_by"],
             member(1).get().to_string()
         );
     }
@@ -404,7 +415,7 @@ mod json {
         assert!(error.to_string().starts_with("unknown role `superadmin`"));
 
         let mut json = valid_json();
-        json["members"][1]["grants"] = serde_json::json!(["view", "sudo"]);
+        json["members"][1]["permissions"] = serde_json::json!(["view", "sudo"]);
         let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
         assert!(error.to_string().starts_with("unknown permission `sudo`"));
     }
@@ -412,21 +423,27 @@ mod json {
     #[test]
     fn a_missing_field_is_an_error_grants_included() {
         let mut json = valid_json();
-        json["members"][1].as_object_mut().unwrap().remove("active");
+        json["members"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("removed");
         assert!(serde_json::from_value::<WorkspaceSnapshot>(json).is_err());
 
         // Before issue 12, a missing or `null` `grants` silently meant the role's default
         // (for an Admin: every permission under the Admin ceiling).
         let mut json = valid_json();
-        json["members"][1].as_object_mut().unwrap().remove("grants");
+        json["members"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("permissions");
         let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
         assert!(
-            error.to_string().contains("missing field `grants`"),
+            error.to_string().contains("missing field `permissions`"),
             "{error}"
         );
 
         let mut json = valid_json();
-        json["members"][1]["grants"] = serde_json::Value::Null;
+        json["members"][1]["permissions"] = serde_json::Value::Null;
         let error = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap_err();
         assert!(error.to_string().contains("\"default\""), "{error}");
     }
@@ -467,15 +484,15 @@ mod json {
         let mut snapshot = valid();
         snapshot.members[1].grants = None;
         let json = serde_json::to_value(&snapshot).unwrap();
-        assert_eq!(json["members"][1]["grants"], "default");
+        assert_eq!(json["members"][1]["permissions"], "default");
         let back = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap();
         assert_eq!(back.members[1].grants, None);
 
         let mut json = valid_json();
-        json["members"][1]["grants"] = "defaults".into();
+        json["members"][1]["permissions"] = "defaults".into();
         assert!(serde_json::from_value::<WorkspaceSnapshot>(json).is_err());
         let mut json = valid_json();
-        json["members"][1]["grants"] = serde_json::json!([]);
+        json["members"][1]["permissions"] = serde_json::json!([]);
         let back = serde_json::from_value::<WorkspaceSnapshot>(json).unwrap();
         assert_eq!(back.members[1].grants, Some(Permission::empty()));
     }

@@ -10,8 +10,8 @@
 )]
 
 use chatgate::{
-    AccountId, Capabilities, Categories, Change, ChatId, Connector, Event, MemberId, Permission,
-    Role, TeamId,
+    AccountId, Before, Capabilities, Categories, Change, ChatId, Connector, Event, MemberId,
+    Permission, Role, TeamId,
 };
 
 fn member(id: u128) -> MemberId {
@@ -19,107 +19,158 @@ fn member(id: u128) -> MemberId {
 }
 
 #[test]
-fn each_kind_of_change_reads_as_written() {
-    let (ana, bo) = (member(1), member(2));
+fn each_kind_of_change_reads_in_its_vocabulary() {
+    let bo = member(2);
     let (team, account, chat) = (TeamId::new(3), AccountId::new(4), ChatId::new(5));
-    let admin_ceiling =
-        Permission::all().difference(Permission::MANAGE_BILLING | Permission::MANAGE_WORKSPACE);
-    let cases: [(Change, &str); 13] = [
+    let cases: [(Change, &str); 16] = [
         (
-            Change::MemberAdded {
+            Change::AddMember {
                 member: bo,
                 role: Role::Agent,
-                grants: None,
-                effective: Permission::VIEW | Permission::REPLY,
+                permissions: None,
             },
-            "added `2` as agent with grants default (effective view, reply)",
+            "add_member member `2` role agent permissions default",
         ),
         (
-            Change::MemberAdded {
+            Change::AddMember {
                 member: bo,
                 role: Role::Collaborator,
-                grants: Some(Permission::empty()),
-                effective: Permission::empty(),
+                permissions: Some(Permission::empty()),
             },
-            "added `2` as collaborator with grants none (effective none)",
+            "add_member member `2` role collaborator permissions [none]",
         ),
         (
-            Change::RoleChanged {
+            Change::SetRole {
                 member: bo,
-                before: Role::Agent,
-                after: Role::Admin,
-                effective_before: Permission::VIEW | Permission::REPLY,
-                effective_after: admin_ceiling,
+                role: Role::Admin,
             },
-            "changed the role of `2`: agent -> admin (effective view, reply -> view, reply, \
-             delete, manage_team, manage_settings, view_stats, manage_forms, \
-             manage_integrations, admin)",
+            "set_role member `2` role admin",
         ),
         (
-            Change::GrantsChanged {
+            Change::SetPermissions {
                 member: bo,
-                before: None,
-                after: Some(Permission::VIEW),
-                effective_before: Permission::VIEW | Permission::REPLY,
-                effective_after: Permission::VIEW,
+                permissions: Some(Permission::VIEW | Permission::DELETE),
             },
-            "changed the grants of `2`: default -> view (effective view, reply -> view)",
-        ),
-        (Change::MemberRemoved { member: bo }, "removed `2`"),
-        (Change::TeamCreated { team }, "created team `3`"),
-        (
-            Change::TeamJoined { member: bo, team },
-            "put `2` in team `3`",
+            "set_permissions member `2` permissions [view, delete]",
         ),
         (
-            Change::TeamLeft { member: bo, team },
-            "took `2` out of team `3`",
+            Change::RemoveMember { member: bo },
+            "remove_member member `2`",
+        ),
+        (Change::CreateTeam { team }, "create_team team `3`"),
+        (Change::DeleteTeam { team }, "delete_team team `3`"),
+        (
+            Change::JoinTeam { member: bo, team },
+            "join_team member `2` team `3`",
         ),
         (
-            Change::OwnershipTransferred { from: ana, to: bo },
-            "transferred ownership from `1` to `2`",
+            Change::LeaveTeam { member: bo, team },
+            "leave_team member `2` team `3`",
         ),
         (
-            Change::AccountConnected {
+            Change::TransferOwnership { member: bo },
+            "transfer_ownership member `2`",
+        ),
+        (
+            Change::ConnectAccount { account },
+            "connect_account account `4`",
+        ),
+        (
+            Change::TransferAccount {
                 account,
-                connector: bo,
+                member: bo,
             },
-            "connected account `4` (connector `2`)",
+            "transfer_account account `4` member `2`",
         ),
         (
-            Change::AccountTransferred {
-                account,
-                from: ana,
-                to: bo,
-            },
-            "transferred account `4` from `1` to `2`",
+            Change::ReceiveChat { chat, account },
+            "receive_chat chat `5` account `4`",
         ),
         (
-            Change::ChatReceived { chat, account },
-            "chat `5` arrived on account `4`",
+            Change::Assign { chat, member: bo },
+            "assign chat `5` member `2`",
         ),
         (
-            Change::ChatAssigned { chat, member: bo },
-            "assigned chat `5` to `2`",
+            Change::Unassign { chat, member: bo },
+            "unassign chat `5` member `2`",
         ),
+        (Change::DeleteChat { chat }, "delete_chat chat `5`"),
     ];
     for (change, text) in cases {
         assert_eq!(change.to_string(), text);
         let by_ana = Event {
-            actor: Some(ana),
+            actor: Some(member(1)),
             change,
+            before: Before::Nothing,
         };
-        assert_eq!(by_ana.to_string(), format!("`1` {text}"));
+        assert_eq!(by_ana.to_string(), format!("`1`: {text}"));
         let by_network = Event {
             actor: None,
             change,
+            before: Before::Nothing,
         };
-        assert_eq!(by_network.to_string(), format!("the network: {text}"));
+        assert_eq!(by_network.to_string(), format!("network: {text}"));
     }
-    assert_eq!(
-        Change::ChatUnassigned { chat, member: bo }.to_string(),
-        "unassigned `2` from chat `5`"
-    );
+}
+
+#[test]
+fn what_a_change_replaced_reads_as_written() {
+    let (ana, bo) = (member(1), member(2));
+    let cases = [
+        (
+            Before::Removed {
+                role: Role::Agent,
+                permissions: None,
+            },
+            "re-added; was removed as agent, permissions default",
+        ),
+        (
+            Before::Member {
+                role: Role::Teammate,
+                permissions: Some(Permission::VIEW),
+            },
+            "was role teammate, permissions [view]",
+        ),
+        (
+            Before::Dropped {
+                teams: vec![TeamId::new(3), TeamId::new(4)],
+                assignments: vec![ChatId::new(5)],
+            },
+            "dropped teams [`3`, `4`], assignments [`5`]",
+        ),
+        (
+            Before::Dropped {
+                teams: vec![],
+                assignments: vec![],
+            },
+            "dropped teams [], assignments []",
+        ),
+        (
+            Before::TeamMembers(vec![ana, bo]),
+            "members were [`1`, `2`]",
+        ),
+        (Before::Owner(ana), "owner was `1`"),
+        (Before::Connector(ana), "connector was `1`"),
+        (
+            Before::Chat {
+                account: AccountId::new(4),
+                assignees: vec![bo],
+            },
+            "was on account `4`, assignees [`2`]",
+        ),
+    ];
+    for (before, text) in cases {
+        assert_eq!(before.to_string(), text);
+        let event = Event {
+            actor: Some(ana),
+            change: Change::RemoveMember { member: bo },
+            before,
+        };
+        assert_eq!(
+            event.to_string(),
+            format!("`1`: remove_member member `2` ({text})")
+        );
+    }
 }
 
 #[test]

@@ -111,7 +111,7 @@ pub fn workspace(shape: Shape) -> Workspace {
     }
     for n in 1..=shape.members {
         for team in teams_of(n, shape.teams) {
-            ws.add_to_team(OWNER, member(n), team).unwrap();
+            ws.join_team(OWNER, member(n), team).unwrap();
         }
     }
     // Every member who may connect an account, Ana and Dan first.

@@ -20,11 +20,14 @@ use serde_json::value::RawValue;
 // `expecting`: the words of `FILE` (serde takes a literal only).
 #[serde(
     deny_unknown_fields,
-    expecting = "a policy file: an object with the arrays `members`, `accounts`, `chats`, `checks`"
+    expecting = "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`"
 )]
 pub(super) struct RawFile<'a> {
     #[serde(borrow, default)]
     pub(super) members: Vec<&'a RawValue>,
+    /// Teams by id, for teams no member is in (a snapshot lists every team).
+    #[serde(default)]
+    pub(super) teams: Vec<String>,
     #[serde(borrow, default)]
     pub(super) accounts: Vec<&'a RawValue>,
     #[serde(borrow, default)]
@@ -35,7 +38,7 @@ pub(super) struct RawFile<'a> {
 
 /// What the whole file must be.
 pub(super) const FILE: &str =
-    "a policy file: an object with the arrays `members`, `accounts`, `chats`, `checks`";
+    "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`";
 
 /// `{"id", "role", "teams"?, "permissions"?, "removed"?}`
 #[derive(serde::Deserialize)]
@@ -45,7 +48,7 @@ pub(super) struct MemberEntry {
     pub(super) role: String,
     #[serde(default)]
     pub(super) teams: Vec<String>,
-    /// Absent: the role's default grant; `[]`: no grant; `null`: refused.
+    /// Absent or `"default"`: the role's default grant; `[]`: no grant; `null`: refused.
     #[serde(default, deserialize_with = "permissions")]
     pub(super) permissions: Option<Vec<String>>,
     #[serde(default)]
@@ -109,15 +112,28 @@ pub(super) fn expect_object(text: &str, expected: &str) -> Result<(), String> {
     Err(std::format!("invalid type: {found}, expected {expected}"))
 }
 
-/// A present, non-null list of permission names.
-fn permissions<'de, D: Deserializer<'de>>(
+/// A present, non-null list of permission names (`Some`), or the word `"default"` (`None`,
+/// as when the field is absent).
+pub(super) fn permissions<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
-    match Option::<Vec<String>>::deserialize(deserializer)? {
-        Some(names) => Ok(Some(names)),
-        None => Err(D::Error::custom(
-            "`permissions` is null: leave it out for the role's default grant, or list the \
-             permissions (`[]` for none)",
+    /// The two forms a present value takes.
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Word(String),
+        List(Vec<String>),
+    }
+    match Option::<Given>::deserialize(deserializer) {
+        Ok(Some(Given::List(names))) => Ok(Some(names)),
+        Ok(Some(Given::Word(word))) if word == "default" => Ok(None),
+        Ok(None) => Err(D::Error::custom(
+            "`permissions` is null: leave it out (or write \"default\") for the role's \
+             default grant, or list the permissions (`[]` for none)",
+        )),
+        Ok(Some(Given::Word(_))) | Err(_) => Err(D::Error::custom(
+            "`permissions` is a list of permission names, or \"default\" for the role's \
+             default grant",
         )),
     }
 }

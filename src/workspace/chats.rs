@@ -311,6 +311,19 @@ impl ChatTable {
                 .unwrap_or(false)
     }
 
+    /// Deletes chat `id` with its assignments: `true` when the table held it. Its shard keeps
+    /// its size (shards never merge), and the id may arrive again.
+    pub(super) fn remove(&mut self, id: ChatId) -> bool {
+        let (key, route) = self.route(id);
+        self.holds(key, route)
+            && self
+                .change(route, |shard| {
+                    shard.shared.remove(&key);
+                    shard.entries.remove(&key).is_some()
+                })
+                .unwrap_or(false)
+    }
+
     /// Every shard, once each: at its first directory entry, the one below 2^its depth.
     fn shards(&self) -> impl Iterator<Item = &Shard> + '_ {
         self.directory

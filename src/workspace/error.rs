@@ -5,8 +5,10 @@ use crate::{AccountId, ChatId, Denied, MemberId, TeamId};
 
 /// A refused [`Workspace`](crate::Workspace) change. A refused change changes nothing.
 ///
-/// The acting member's authorization is checked before anything else, so a member who may
-/// not make a change learns only [`WorkspaceError::Denied`], never whether an id exists.
+/// Each error is of one [`ChangeErrorKind`], and when several apply the first kind in
+/// [`ChangeErrorKind::ALL`]'s order is reported: the acting member's authorization is
+/// checked before anything else, so a member who may not make a change learns only
+/// [`WorkspaceError::Denied`], never whether an id exists.
 ///
 /// # Example
 ///
@@ -28,7 +30,8 @@ pub enum WorkspaceError {
     /// The acting member may not make this change.
     #[error("not allowed: {0}")]
     Denied(#[from] Denied),
-    /// No member has this id.
+    /// No active member has this id: an unknown id and a removed member are refused alike,
+    /// so a refusal does not tell them apart.
     #[error("unknown member `{0}`")]
     UnknownMember(MemberId),
     /// No team has this id.
@@ -37,10 +40,7 @@ pub enum WorkspaceError {
     /// No account has this id.
     #[error("unknown account `{0}`")]
     UnknownAccount(AccountId),
-    /// No chat has this id.
-    #[error("unknown chat `{0}`")]
-    UnknownChat(ChatId),
-    /// A member with this id exists already (removed members included).
+    /// An active member has this id already (a removed member may be re-added).
     #[error("member `{0}` exists already")]
     DuplicateMember(MemberId),
     /// A team with this id exists already.
@@ -78,9 +78,23 @@ pub enum WorkspaceError {
         /// What they would have held beyond the actor's own effective permissions.
         beyond: crate::Permission,
     },
-    /// The member is removed, and the change needs an active member.
-    #[error("member `{0}` is removed")]
-    InactiveMember(MemberId),
+    /// The change would let `member` take `action` on `target`, which they could not
+    /// before and the acting member cannot (privilege escalation through scope: an
+    /// assignment, a team, an account); nothing changed. For a chat action decided for
+    /// every chat of an account, `target` is that account.
+    #[error("`{member}` would be allowed {action} on {target}, which the acting member is not")]
+    ScopeEscalation {
+        /// The member who would have gained it.
+        member: MemberId,
+        /// What they would have been allowed.
+        action: crate::Action,
+        /// Where: the workspace, an account (or its chats), or a chat.
+        target: crate::Target,
+    },
+    /// A chat's arrival was given an actor: chats come from the messaging network. (A
+    /// member's change with no actor is [`WorkspaceError::Denied`], as for an unknown actor.)
+    #[error("receive_chat has no actor; every other change has one")]
+    ActorOnReceive,
     /// The workspace holds as many members or accounts as it can index (2³² each).
     #[error("the workspace is full")]
     Full,
@@ -98,4 +112,77 @@ pub enum WorkspaceError {
         /// The chat.
         chat: ChatId,
     },
+}
+
+/// The kind of a refused change, in the order they are decided when several apply (the
+/// policy's "Changes" section, and policy files' `error` field by these names).
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{ChangeErrorKind, MemberId, WorkspaceError};
+/// assert_eq!(WorkspaceError::OwnerProtected(MemberId::new(1)).kind(), ChangeErrorKind::OwnerProtected);
+/// assert_eq!(ChangeErrorKind::NotFound.name(), "not_found");
+/// assert!(ChangeErrorKind::Denied < ChangeErrorKind::Escalation);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChangeErrorKind {
+    /// The actor may not make this change (unknown or removed, or missing what it needs).
+    Denied,
+    /// The member, team, account or chat named does not exist, or is a removed member
+    /// where an active one is needed.
+    NotFound,
+    /// The change's member is the Owner.
+    OwnerProtected,
+    /// The change breaks an invariant (a duplicate id, a second Owner, a Collaborator
+    /// connector, a limit).
+    Invalid,
+    /// The escalation rule.
+    Escalation,
+}
+
+crate::names::named!(
+    ChangeErrorKind,
+    "change error kind",
+    Denied = "denied",
+    NotFound = "not_found",
+    OwnerProtected = "owner_protected",
+    Invalid = "invalid",
+    Escalation = "escalation",
+);
+
+impl WorkspaceError {
+    /// The kind of this refusal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{ChangeErrorKind, TeamId, WorkspaceError};
+    /// assert_eq!(WorkspaceError::UnknownTeam(TeamId::new(1)).kind(), ChangeErrorKind::NotFound);
+    /// assert_eq!(WorkspaceError::DuplicateTeam(TeamId::new(1)).kind(), ChangeErrorKind::Invalid);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> ChangeErrorKind {
+        match self {
+            WorkspaceError::Denied(_) => ChangeErrorKind::Denied,
+            WorkspaceError::UnknownMember(_)
+            | WorkspaceError::UnknownTeam(_)
+            | WorkspaceError::UnknownAccount(_) => ChangeErrorKind::NotFound,
+            WorkspaceError::OwnerProtected(_) => ChangeErrorKind::OwnerProtected,
+            WorkspaceError::DuplicateMember(_)
+            | WorkspaceError::DuplicateTeam(_)
+            | WorkspaceError::DuplicateAccount(_)
+            | WorkspaceError::DuplicateChat(_)
+            | WorkspaceError::SecondOwner(_)
+            | WorkspaceError::CollaboratorConnector { .. }
+            | WorkspaceError::ActorOnReceive
+            | WorkspaceError::Full
+            | WorkspaceError::TooManyTeams { .. }
+            | WorkspaceError::TooManyAssignees { .. } => ChangeErrorKind::Invalid,
+            WorkspaceError::Escalation { .. } | WorkspaceError::ScopeEscalation { .. } => {
+                ChangeErrorKind::Escalation
+            }
+        }
+    }
 }

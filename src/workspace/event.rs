@@ -1,170 +1,314 @@
-//! The audit trail: what each successful workspace change did, and who did it.
+//! The vocabulary of changes, and the audit trail: what each accepted change did, and who
+//! did it.
 
 use core::fmt;
+use std::vec::Vec;
 
+use crate::names::named;
 use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
-/// One successful [`Workspace`](crate::Workspace) change, for a service to log or persist.
+/// One change to a workspace, in the vocabulary shared by the Rust API, the events, serde,
+/// policy files' steps and the audit text: each kind has one snake_case name
+/// ([`ChangeKind::name`]) and one set of fields.
 ///
-/// Every mutation that succeeds returns one; a refused mutation returns an error and no
-/// event, and changed nothing. A change that found nothing to do (assigning a member who is
-/// assigned already) still succeeds and is still recorded, so the log holds every request
-/// that was allowed.
-///
-/// # Example
-///
-/// ```
-/// use chatgate::{Change, Event, MemberId, Permission, Role, Workspace};
-///
-/// let (owner, bea) = (MemberId::new(1), MemberId::new(2));
-/// let mut ws = Workspace::new(owner);
-/// ws.add_member(owner, bea, Role::Teammate)?;
-/// let event = ws.set_grants(owner, bea, Some(Permission::VIEW))?;
-/// assert_eq!(
-///     event,
-///     Event {
-///         actor: Some(owner),
-///         change: Change::GrantsChanged {
-///             member: bea,
-///             before: None,
-///             after: Some(Permission::VIEW),
-///             effective_before: Permission::VIEW | Permission::REPLY,
-///             effective_after: Permission::VIEW,
-///         },
-///     }
-/// );
-/// assert_eq!(event.to_string(), "`1` changed the grants of `2`: default -> view (effective view, reply -> view)");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Event {
-    /// The member who made the change; `None` for a chat arriving from the messaging
-    /// network ([`Workspace::receive_chat`](crate::Workspace::receive_chat)).
-    pub actor: Option<MemberId>,
-    /// What changed.
-    pub change: Change,
-}
-
-/// What a successful workspace change did, with the state before and after where it
-/// matters (roles, grants and the effective permissions they make, connectors).
-///
-/// `Change` is `#[non_exhaustive]`: a later version may record new kinds of change, and a
-/// log reader should keep what it does not know rather than fail.
+/// Make one with [`Workspace::change`](crate::Workspace::change) (or the method of the same
+/// name: [`Workspace::set_role`](crate::Workspace::set_role), …).
 ///
 /// # Example
 ///
 /// ```
-/// use chatgate::{Change, MemberId};
-/// let change = Change::MemberRemoved { member: MemberId::new(4) };
-/// assert_eq!(change.to_string(), "removed `4`");
+/// use chatgate::{Change, ChangeKind, MemberId, Role};
+/// let change = Change::SetRole { member: MemberId::new(4), role: Role::Agent };
+/// assert_eq!(change.kind(), ChangeKind::SetRole);
+/// assert_eq!(change.kind().name(), "set_role");
+/// assert_eq!(change.to_string(), "set_role member `4` role agent");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Change {
-    /// A member joined.
-    MemberAdded {
-        /// The new member.
+    /// Adds a member, or re-adds a removed one (back active, in no team, assigned to
+    /// nothing).
+    AddMember {
+        /// The member.
         member: MemberId,
-        /// Their role.
+        /// Their role (never Owner).
         role: Role,
-        /// Their grants (`None`: the role's default).
-        grants: Option<Permission>,
-        /// The permissions they may use.
-        effective: Permission,
+        /// Their grants; `None` for the role's default.
+        permissions: Option<Permission>,
     },
-    /// A member's role changed.
-    RoleChanged {
+    /// Changes a member's role; their stored grants stay.
+    SetRole {
         /// The member.
         member: MemberId,
-        /// The role before.
-        before: Role,
-        /// The role after.
-        after: Role,
-        /// The permissions they could use before.
-        effective_before: Permission,
-        /// The permissions they may use now.
-        effective_after: Permission,
+        /// The new role.
+        role: Role,
     },
-    /// A member's grants changed.
-    GrantsChanged {
+    /// Changes a member's grants.
+    SetPermissions {
         /// The member.
         member: MemberId,
-        /// The grants before (`None`: the role's default).
-        before: Option<Permission>,
-        /// The grants after (`None`: the role's default).
-        after: Option<Permission>,
-        /// The permissions they could use before.
-        effective_before: Permission,
-        /// The permissions they may use now.
-        effective_after: Permission,
+        /// The new grants; `None` for the role's default.
+        permissions: Option<Permission>,
     },
-    /// A member was removed.
-    MemberRemoved {
+    /// Removes a member: their teams and assignments are dropped, their accounts stay.
+    RemoveMember {
         /// The member.
         member: MemberId,
     },
-    /// A team was created.
-    TeamCreated {
+    /// Creates an empty team.
+    CreateTeam {
         /// The team.
         team: TeamId,
     },
-    /// A member was put in a team.
-    TeamJoined {
+    /// Deletes a team; its members leave it.
+    DeleteTeam {
+        /// The team.
+        team: TeamId,
+    },
+    /// Puts a member in a team.
+    JoinTeam {
         /// The member.
         member: MemberId,
         /// The team.
         team: TeamId,
     },
-    /// A member was taken out of a team.
-    TeamLeft {
+    /// Takes a member out of a team.
+    LeaveTeam {
         /// The member.
         member: MemberId,
         /// The team.
         team: TeamId,
     },
-    /// Ownership moved; the previous Owner is now an Admin.
-    OwnershipTransferred {
-        /// The previous Owner.
-        from: MemberId,
+    /// Makes a member the Owner; the previous Owner becomes an Admin with the default grant.
+    TransferOwnership {
         /// The new Owner.
-        to: MemberId,
-    },
-    /// An account was connected.
-    AccountConnected {
-        /// The account.
-        account: AccountId,
-        /// Its connector.
-        connector: MemberId,
-    },
-    /// An account got a new connector.
-    AccountTransferred {
-        /// The account.
-        account: AccountId,
-        /// The connector before.
-        from: MemberId,
-        /// The connector after.
-        to: MemberId,
-    },
-    /// A chat arrived on an account.
-    ChatReceived {
-        /// The chat.
-        chat: ChatId,
-        /// The account it arrived on.
-        account: AccountId,
-    },
-    /// A chat was assigned to a member.
-    ChatAssigned {
-        /// The chat.
-        chat: ChatId,
-        /// The assignee.
         member: MemberId,
     },
-    /// A member was unassigned from a chat.
-    ChatUnassigned {
+    /// Connects an account; the actor becomes its connector.
+    ConnectAccount {
+        /// The account.
+        account: AccountId,
+    },
+    /// Makes a member the connector of an account.
+    TransferAccount {
+        /// The account.
+        account: AccountId,
+        /// The new connector.
+        member: MemberId,
+    },
+    /// A chat arrives on an account (no actor: it comes from the messaging network).
+    ReceiveChat {
         /// The chat.
         chat: ChatId,
-        /// The former assignee.
+        /// The account it arrives on.
+        account: AccountId,
+    },
+    /// Assigns a member to a chat.
+    Assign {
+        /// The chat.
+        chat: ChatId,
+        /// The member.
         member: MemberId,
+    },
+    /// Unassigns a member from a chat.
+    Unassign {
+        /// The chat.
+        chat: ChatId,
+        /// The member.
+        member: MemberId,
+    },
+    /// Deletes a chat for good, with its assignments; its id is free again.
+    DeleteChat {
+        /// The chat.
+        chat: ChatId,
+    },
+}
+
+/// The kind of a [`Change`], by its name.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::ChangeKind;
+/// assert_eq!("delete_chat".parse::<ChangeKind>()?, ChangeKind::DeleteChat);
+/// assert!("drop_chat".parse::<ChangeKind>().is_err());
+/// # Ok::<(), chatgate::UnknownName>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// [`Change::AddMember`].
+    AddMember,
+    /// [`Change::SetRole`].
+    SetRole,
+    /// [`Change::SetPermissions`].
+    SetPermissions,
+    /// [`Change::RemoveMember`].
+    RemoveMember,
+    /// [`Change::CreateTeam`].
+    CreateTeam,
+    /// [`Change::DeleteTeam`].
+    DeleteTeam,
+    /// [`Change::JoinTeam`].
+    JoinTeam,
+    /// [`Change::LeaveTeam`].
+    LeaveTeam,
+    /// [`Change::TransferOwnership`].
+    TransferOwnership,
+    /// [`Change::ConnectAccount`].
+    ConnectAccount,
+    /// [`Change::TransferAccount`].
+    TransferAccount,
+    /// [`Change::ReceiveChat`].
+    ReceiveChat,
+    /// [`Change::Assign`].
+    Assign,
+    /// [`Change::Unassign`].
+    Unassign,
+    /// [`Change::DeleteChat`].
+    DeleteChat,
+}
+
+named!(
+    ChangeKind,
+    "change",
+    AddMember = "add_member",
+    SetRole = "set_role",
+    SetPermissions = "set_permissions",
+    RemoveMember = "remove_member",
+    CreateTeam = "create_team",
+    DeleteTeam = "delete_team",
+    JoinTeam = "join_team",
+    LeaveTeam = "leave_team",
+    TransferOwnership = "transfer_ownership",
+    ConnectAccount = "connect_account",
+    TransferAccount = "transfer_account",
+    ReceiveChat = "receive_chat",
+    Assign = "assign",
+    Unassign = "unassign",
+    DeleteChat = "delete_chat",
+);
+
+impl Change {
+    /// The kind of change.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Change, ChangeKind, ChatId};
+    /// assert_eq!(Change::DeleteChat { chat: ChatId::new(1) }.kind(), ChangeKind::DeleteChat);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> ChangeKind {
+        match self {
+            Change::AddMember { .. } => ChangeKind::AddMember,
+            Change::SetRole { .. } => ChangeKind::SetRole,
+            Change::SetPermissions { .. } => ChangeKind::SetPermissions,
+            Change::RemoveMember { .. } => ChangeKind::RemoveMember,
+            Change::CreateTeam { .. } => ChangeKind::CreateTeam,
+            Change::DeleteTeam { .. } => ChangeKind::DeleteTeam,
+            Change::JoinTeam { .. } => ChangeKind::JoinTeam,
+            Change::LeaveTeam { .. } => ChangeKind::LeaveTeam,
+            Change::TransferOwnership { .. } => ChangeKind::TransferOwnership,
+            Change::ConnectAccount { .. } => ChangeKind::ConnectAccount,
+            Change::TransferAccount { .. } => ChangeKind::TransferAccount,
+            Change::ReceiveChat { .. } => ChangeKind::ReceiveChat,
+            Change::Assign { .. } => ChangeKind::Assign,
+            Change::Unassign { .. } => ChangeKind::Unassign,
+            Change::DeleteChat { .. } => ChangeKind::DeleteChat,
+        }
+    }
+}
+
+/// One accepted [`Workspace`](crate::Workspace) change, for a service to log or persist:
+/// who made it, the change, and what it replaced or dropped.
+///
+/// A change returns `Ok(Some(event))` when it changed the state, `Ok(None)` when it was
+/// accepted and found nothing to change (assigning a member who is assigned already), and
+/// an error when it was refused; the last two record nothing, so retrying a change is
+/// always safe.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{Before, Change, Event, MemberId, Permission, Role, Workspace};
+///
+/// let (owner, bea) = (MemberId::new(1), MemberId::new(2));
+/// let mut ws = Workspace::new(owner);
+/// ws.add_member(owner, bea, Role::Teammate)?;
+/// let event = ws.set_permissions(owner, bea, Some(Permission::VIEW))?;
+/// assert_eq!(
+///     event,
+///     Some(Event {
+///         actor: Some(owner),
+///         change: Change::SetPermissions { member: bea, permissions: Some(Permission::VIEW) },
+///         before: Before::Member { role: Role::Teammate, permissions: None },
+///     })
+/// );
+/// // The same grants again: accepted, nothing to record.
+/// assert_eq!(ws.set_permissions(owner, bea, Some(Permission::VIEW))?, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Event {
+    /// The member who made the change; `None` for a chat arriving from the messaging
+    /// network.
+    pub actor: Option<MemberId>,
+    /// The change.
+    pub change: Change,
+    /// What the change replaced or dropped.
+    pub before: Before,
+}
+
+/// What an accepted change replaced or dropped, so that an event says what changed before
+/// and after (the change itself holds the after).
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{Before, MemberId};
+/// let before = Before::Owner(MemberId::new(1));
+/// assert_eq!(before.to_string(), "owner was `1`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Before {
+    /// Nothing was replaced: a new member, team, account or chat; a team joined or left; an
+    /// assignment made or undone.
+    Nothing,
+    /// `add_member` of a removed member: the role and grants they had when removed.
+    Removed {
+        /// Their role then.
+        role: Role,
+        /// Their grants then (`None`: the role's default).
+        permissions: Option<Permission>,
+    },
+    /// `set_role` and `set_permissions`: the member's role and grants before.
+    Member {
+        /// The role before.
+        role: Role,
+        /// The grants before (`None`: the role's default).
+        permissions: Option<Permission>,
+    },
+    /// `remove_member`: the teams and assignments the removal dropped.
+    Dropped {
+        /// The teams they were in.
+        teams: Vec<TeamId>,
+        /// The chats they were assigned to.
+        assignments: Vec<ChatId>,
+    },
+    /// `delete_team`: the members who were in it.
+    TeamMembers(Vec<MemberId>),
+    /// `transfer_ownership`: the previous Owner (now an Admin with the default grant).
+    Owner(MemberId),
+    /// `transfer_account`: the previous connector.
+    Connector(MemberId),
+    /// `delete_chat`: the chat's account and assignees.
+    Chat {
+        /// The account it had arrived on.
+        account: AccountId,
+        /// Its assignees.
+        assignees: Vec<MemberId>,
     },
 }
 
@@ -175,85 +319,112 @@ impl fmt::Display for Grants {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             None => f.write_str("default"),
-            Some(grants) => grants.fmt(f),
+            Some(grants) => write!(f, "[{grants}]"),
         }
     }
 }
 
-/// A line for a log: `` `1` removed `4` ``, or `` the network: chat `9` arrived on … ``.
+/// A list of ids in backquotes, `[`1`, `2`]`.
+struct Ids<'a, T>(&'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Ids<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (at, id) in self.0.iter().enumerate() {
+            if at > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{id}`")?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// A line for a log: `` `1`: remove_member member `4` (teams [`7`], assignments []) ``, or
+/// `` network: receive_chat chat `9` account `10` ``.
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.actor {
-            Some(actor) => write!(f, "`{actor}` {}", self.change),
-            None => write!(f, "the network: {}", self.change),
+            Some(actor) => write!(f, "`{actor}`: {}", self.change)?,
+            None => write!(f, "network: {}", self.change)?,
+        }
+        match self.before {
+            Before::Nothing => Ok(()),
+            ref before => write!(f, " ({before})"),
         }
     }
 }
 
-/// The change in words, as the predicate of a log line.
+/// The change in its vocabulary: its name, then each field by name.
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind().name())?;
         match *self {
-            Change::MemberAdded {
+            Change::AddMember {
                 member,
                 role,
-                grants,
-                effective,
+                permissions,
             } => write!(
                 f,
-                "added `{member}` as {role} with grants {} (effective {effective})",
-                Grants(grants)
+                " member `{member}` role {role} permissions {}",
+                Grants(permissions)
             ),
-            Change::RoleChanged {
+            Change::SetRole { member, role } => write!(f, " member `{member}` role {role}"),
+            Change::SetPermissions {
                 member,
-                before,
-                after,
-                effective_before,
-                effective_after,
-            } => write!(
+                permissions,
+            } => write!(f, " member `{member}` permissions {}", Grants(permissions)),
+            Change::RemoveMember { member } | Change::TransferOwnership { member } => {
+                write!(f, " member `{member}`")
+            }
+            Change::CreateTeam { team } | Change::DeleteTeam { team } => {
+                write!(f, " team `{team}`")
+            }
+            Change::JoinTeam { member, team } | Change::LeaveTeam { member, team } => {
+                write!(f, " member `{member}` team `{team}`")
+            }
+            Change::ConnectAccount { account } => write!(f, " account `{account}`"),
+            Change::TransferAccount { account, member } => {
+                write!(f, " account `{account}` member `{member}`")
+            }
+            Change::ReceiveChat { chat, account } => {
+                write!(f, " chat `{chat}` account `{account}`")
+            }
+            Change::Assign { chat, member } | Change::Unassign { chat, member } => {
+                write!(f, " chat `{chat}` member `{member}`")
+            }
+            Change::DeleteChat { chat } => write!(f, " chat `{chat}`"),
+        }
+    }
+}
+
+/// What was replaced, in words: `role teammate, permissions default`.
+impl fmt::Display for Before {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Before::Nothing => f.write_str("nothing before"),
+            Before::Removed { role, permissions } => write!(
                 f,
-                "changed the role of `{member}`: {before} -> {after} \
-                 (effective {effective_before} -> {effective_after})"
+                "re-added; was removed as {role}, permissions {}",
+                Grants(*permissions)
             ),
-            Change::GrantsChanged {
-                member,
-                before,
-                after,
-                effective_before,
-                effective_after,
-            } => write!(
+            Before::Member { role, permissions } => {
+                write!(f, "was role {role}, permissions {}", Grants(*permissions))
+            }
+            Before::Dropped { teams, assignments } => write!(
                 f,
-                "changed the grants of `{member}`: {} -> {} \
-                 (effective {effective_before} -> {effective_after})",
-                Grants(before),
-                Grants(after)
+                "dropped teams {}, assignments {}",
+                Ids(teams),
+                Ids(assignments)
             ),
-            Change::MemberRemoved { member } => write!(f, "removed `{member}`"),
-            Change::TeamCreated { team } => write!(f, "created team `{team}`"),
-            Change::TeamJoined { member, team } => {
-                write!(f, "put `{member}` in team `{team}`")
-            }
-            Change::TeamLeft { member, team } => {
-                write!(f, "took `{member}` out of team `{team}`")
-            }
-            Change::OwnershipTransferred { from, to } => {
-                write!(f, "transferred ownership from `{from}` to `{to}`")
-            }
-            Change::AccountConnected { account, connector } => {
-                write!(f, "connected account `{account}` (connector `{connector}`)")
-            }
-            Change::AccountTransferred { account, from, to } => {
-                write!(f, "transferred account `{account}` from `{from}` to `{to}`")
-            }
-            Change::ChatReceived { chat, account } => {
-                write!(f, "chat `{chat}` arrived on account `{account}`")
-            }
-            Change::ChatAssigned { chat, member } => {
-                write!(f, "assigned chat `{chat}` to `{member}`")
-            }
-            Change::ChatUnassigned { chat, member } => {
-                write!(f, "unassigned `{member}` from chat `{chat}`")
-            }
+            Before::TeamMembers(members) => write!(f, "members were {}", Ids(members)),
+            Before::Owner(owner) => write!(f, "owner was `{owner}`"),
+            Before::Connector(connector) => write!(f, "connector was `{connector}`"),
+            Before::Chat { account, assignees } => write!(
+                f,
+                "was on account `{account}`, assignees {}",
+                Ids(assignees)
+            ),
         }
     }
 }

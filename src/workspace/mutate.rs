@@ -1,27 +1,86 @@
-//! Changes to a workspace, each authorized for an acting member before anything is read.
+//! Changes to a workspace, each authorized for an acting member before anything is read,
+//! then checked in [the policy's](crate::policy#changes-who-may-change-what) order: the
+//! ids it names, the Owner's protection, the invariants, the escalation rule; only then is
+//! a change found to change nothing (`Ok(None)`), or made (`Ok(Some(event))`).
 
 use smallvec::SmallVec;
 use std::sync::Arc;
+use std::vec::Vec;
 
-use super::{chats, AccountRecord, Change, Event, MemberRecord, Target, Workspace, WorkspaceError};
-use crate::{AccountId, Action, ChatId, MemberId, Permission, Role, TeamId};
+use super::escalation::Moved;
+use super::WorkspaceError;
+use super::{chats, AccountRecord, Before, Change, Event, MemberRecord, Target, Workspace};
+use crate::{AccountId, Action, ChatId, Denied, MemberId, Permission, Role, TeamId};
 
-type Result<T = Event> = core::result::Result<T, WorkspaceError>;
+type Result<T = Option<Event>> = core::result::Result<T, WorkspaceError>;
 
 impl Workspace {
-    /// Adds an active member `id` of `role` (not Owner), with the role's default grant and
-    /// no teams. Needs `MANAGE_TEAM`, and the new member may not hold anything the actor
-    /// does not hold ([`add_member_with_grants`](Workspace::add_member_with_grants) sets
-    /// narrower grants at once).
+    /// Makes `change` as `actor` (`None` only for [`Change::ReceiveChat`], which comes from
+    /// the messaging network): the one entry of the change vocabulary, the same as calling
+    /// the method of the change's name.
     ///
     /// # Errors
     ///
-    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM` (a Teammate, a removed
-    /// Admin); [`WorkspaceError::SecondOwner`] for `Role::Owner`;
-    /// [`WorkspaceError::DuplicateMember`] for an id already in use, removed members included;
-    /// [`WorkspaceError::Escalation`] when the role's default grant gives more than `actor`
-    /// holds (an Admin adding an Admin is fine; an Admin narrowed to `MANAGE_TEAM` adding
-    /// anyone who replies is not).
+    /// As the change's method; [`WorkspaceError::Denied`] (`Inactive`) for a member's change
+    /// with no actor, and [`WorkspaceError::ActorOnReceive`] for a chat's arrival with one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Change, ChangeErrorKind, MemberId, Role, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// let add = Change::AddMember { member: MemberId::new(2), role: Role::Agent, permissions: None };
+    /// assert!(ws.change(Some(owner), add)?.is_some());
+    /// // The same id again, while they are active: a duplicate.
+    /// assert_eq!(ws.change(Some(owner), add).unwrap_err().kind(), ChangeErrorKind::Invalid);
+    /// assert_eq!(ws.change(None, add).unwrap_err().kind(), ChangeErrorKind::Denied);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn change(&mut self, actor: Option<MemberId>, change: Change) -> Result {
+        let actor = match (actor, change) {
+            (None, Change::ReceiveChat { chat, account }) => {
+                return self.receive_chat(chat, account)
+            }
+            (Some(_), Change::ReceiveChat { .. }) => return Err(WorkspaceError::ActorOnReceive),
+            (None, _) => return Err(WorkspaceError::Denied(Denied::Inactive)),
+            (Some(actor), _) => actor,
+        };
+        match change {
+            Change::AddMember {
+                member,
+                role,
+                permissions,
+            } => self.add_member_with_permissions(actor, member, role, permissions),
+            Change::SetRole { member, role } => self.set_role(actor, member, role),
+            Change::SetPermissions {
+                member,
+                permissions,
+            } => self.set_permissions(actor, member, permissions),
+            Change::RemoveMember { member } => self.remove_member(actor, member),
+            Change::CreateTeam { team } => self.create_team(actor, team),
+            Change::DeleteTeam { team } => self.delete_team(actor, team),
+            Change::JoinTeam { member, team } => self.join_team(actor, member, team),
+            Change::LeaveTeam { member, team } => self.leave_team(actor, member, team),
+            Change::TransferOwnership { member } => self.transfer_ownership(actor, member),
+            Change::ConnectAccount { account } => self.connect_account(actor, account),
+            Change::TransferAccount { account, member } => {
+                self.transfer_account(actor, account, member)
+            }
+            Change::ReceiveChat { chat, account } => self.receive_chat(chat, account),
+            Change::Assign { chat, member } => self.assign(actor, chat, member),
+            Change::Unassign { chat, member } => self.unassign(actor, chat, member),
+            Change::DeleteChat { chat } => self.delete_chat(actor, chat),
+        }
+    }
+
+    /// Adds an active member `id` of `role` (not Owner) with the role's default grant, in no
+    /// team; or re-adds a removed member so. Needs `MANAGE_TEAM`; see
+    /// [`add_member_with_permissions`](Workspace::add_member_with_permissions).
+    ///
+    /// # Errors
+    ///
+    /// As [`add_member_with_permissions`](Workspace::add_member_with_permissions).
     ///
     /// # Example
     ///
@@ -42,83 +101,112 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_member(&mut self, actor: MemberId, id: MemberId, role: Role) -> Result {
-        self.add_member_with_grants(actor, id, role, None)
+        self.add_member_with_permissions(actor, id, role, None)
     }
 
-    /// Adds an active member `id` of `role` (not Owner), granted `grants` (`None`: the
-    /// role's default), in no team. Needs `MANAGE_TEAM`, and the new member may not hold
-    /// anything the actor does not hold.
+    /// Adds an active member `id` of `role` (not Owner), granted `permissions` (`None`: the
+    /// role's default), in no team. A removed member is re-added so: back active with the
+    /// new role and grants, in no team, assigned to nothing, the connector of the accounts
+    /// they connected. Needs `MANAGE_TEAM`, and the member's effective permissions must be
+    /// within the actor's.
     ///
     /// # Errors
     ///
-    /// As [`add_member`](Workspace::add_member), and [`WorkspaceError::Escalation`] when
-    /// the new member's effective permissions exceed `actor`'s: an Admin narrowed to
-    /// `MANAGE_TEAM | VIEW` adding a Teammate with the default grant (`REPLY`).
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::SecondOwner`] for `Role::Owner`; [`WorkspaceError::DuplicateMember`]
+    /// for the id of an active member (the Owner's included);
+    /// [`WorkspaceError::CollaboratorConnector`] when re-adding a connector as a
+    /// Collaborator; [`WorkspaceError::Escalation`] when the member would hold more than
+    /// `actor` (an Admin narrowed to `MANAGE_TEAM | VIEW` adding a Teammate with the
+    /// default grant, `REPLY`), or [`WorkspaceError::ScopeEscalation`] when a re-added
+    /// connector would reach chats the actor cannot.
     ///
     /// # Example
     ///
     /// ```
     /// use chatgate::{MemberId, Permission, Role, Workspace, WorkspaceError};
-    /// let (owner, lead) = (MemberId::new(1), MemberId::new(2));
+    /// let (owner, lead, bo) = (MemberId::new(1), MemberId::new(2), MemberId::new(3));
     /// let mut ws = Workspace::new(owner);
-    /// ws.add_member_with_grants(owner, lead, Role::Admin, Some(Permission::MANAGE_TEAM | Permission::VIEW))?;
+    /// let narrowed = Some(Permission::MANAGE_TEAM | Permission::VIEW);
+    /// ws.add_member_with_permissions(owner, lead, Role::Admin, narrowed)?;
     ///
     /// // The lead may add a read-only teammate, but not one who replies.
-    /// ws.add_member_with_grants(lead, MemberId::new(3), Role::Teammate, Some(Permission::VIEW))?;
+    /// ws.add_member_with_permissions(lead, bo, Role::Teammate, Some(Permission::VIEW))?;
     /// assert_eq!(
     ///     ws.add_member(lead, MemberId::new(4), Role::Teammate),
     ///     Err(WorkspaceError::Escalation { member: MemberId::new(4), beyond: Permission::REPLY })
     /// );
+    /// // Removed and added again, as an agent: the seed's way to start over.
+    /// ws.remove_member(owner, bo)?;
+    /// ws.add_member(owner, bo, Role::Agent)?;
+    /// assert_eq!(ws.subject(bo).map(|s| (s.role(), s.is_active())), Some((Role::Agent, true)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_member_with_grants(
+    pub fn add_member_with_permissions(
         &mut self,
         actor: MemberId,
         id: MemberId,
         role: Role,
-        grants: Option<Permission>,
+        permissions: Option<Permission>,
     ) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
         if role == Role::Owner {
             return Err(WorkspaceError::SecondOwner(id));
         }
-        if self.member_index.contains_key(&id) {
-            return Err(WorkspaceError::DuplicateMember(id));
-        }
-        let effective = self.within_actor(actor, id, role, grants)?;
-        let index = chats::member_index(self.members.len()).ok_or(WorkspaceError::Full)?;
-        Arc::make_mut(&mut self.members).push(MemberRecord {
+        let (slot, before) = match self.member(id) {
+            Some((_, record)) if record.active => return Err(WorkspaceError::DuplicateMember(id)),
+            Some((slot, record)) => {
+                if !role.connects_accounts() {
+                    self.connects_none(slot, id)?;
+                }
+                let before = Before::Removed {
+                    role: record.role,
+                    permissions: record.grants,
+                };
+                (slot, before)
+            }
+            None => {
+                let slot = chats::member_index(self.members.len()).ok_or(WorkspaceError::Full)?;
+                (slot, Before::Nothing)
+            }
+        };
+        let record = MemberRecord {
             id,
             role,
-            grants,
+            grants: permissions,
             teams: SmallVec::new(),
             active: true,
-        });
-        Arc::make_mut(&mut self.member_index).insert(id, index);
-        Ok(event(
+        };
+        self.within_actor(actor, &record)?;
+        let moved = self.moved_member(actor, slot, record)?;
+        if before == Before::Nothing {
+            Arc::make_mut(&mut self.member_index).insert(id, slot);
+        }
+        self.commit(moved);
+        Ok(self.event(
             actor,
-            Change::MemberAdded {
+            Change::AddMember {
                 member: id,
                 role,
-                grants,
-                effective,
+                permissions,
             },
+            before,
         ))
     }
 
-    /// Changes `member`'s role (not to or from Owner). A member holding the role's default
-    /// grant gets the new role's default. Needs `MANAGE_TEAM`, and the member may not end
-    /// up holding anything the actor does not hold. A removed member's role may change too;
-    /// they stay removed.
+    /// Changes `member`'s role (not to or from Owner); their stored grants stay, and a
+    /// default grant follows the role. Needs `MANAGE_TEAM`, and the member's effective
+    /// permissions must stay within the actor's.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
-    /// is the Owner; [`WorkspaceError::SecondOwner`] for `Role::Owner`;
-    /// [`WorkspaceError::CollaboratorConnector`] when `member` connected an account and
-    /// `role` is Collaborator; [`WorkspaceError::Escalation`] when the member would hold
-    /// more than `actor` (an Admin narrowed to `MANAGE_TEAM` making an Agent an Admin).
+    /// [`WorkspaceError::UnknownMember`] for an unknown or removed member;
+    /// [`WorkspaceError::OwnerProtected`] for the Owner; [`WorkspaceError::SecondOwner`] for
+    /// `Role::Owner`; [`WorkspaceError::CollaboratorConnector`] when `member` connects an
+    /// account and `role` is Collaborator; [`WorkspaceError::Escalation`] or
+    /// [`WorkspaceError::ScopeEscalation`] when the member would hold or reach more than the
+    /// actor.
     ///
     /// # Example
     ///
@@ -127,66 +215,54 @@ impl Workspace {
     /// let owner = MemberId::new(1);
     /// let mut ws = Workspace::new(owner);
     /// ws.add_member(owner, MemberId::new(2), Role::Agent)?;
-    /// ws.set_role(owner, MemberId::new(2), Role::Teammate)?;
-    /// assert_eq!(
+    /// assert!(ws.set_role(owner, MemberId::new(2), Role::Teammate)?.is_some());
+    /// assert_eq!(ws.set_role(owner, MemberId::new(2), Role::Teammate)?, None); // no change
+    /// assert!(matches!(
     ///     ws.set_role(MemberId::new(2), owner, Role::Admin),
-    ///     Err(WorkspaceError::Denied(chatgate::Denied::MissingPermission {
-    ///         action: chatgate::Action::ManageTeam,
-    ///         required: chatgate::Permission::MANAGE_TEAM,
-    ///         held: chatgate::Permission::VIEW | chatgate::Permission::REPLY,
-    ///     }))
-    /// );
-    /// assert_eq!(
-    ///     ws.set_role(owner, owner, Role::Admin),
-    ///     Err(WorkspaceError::OwnerProtected(owner))
-    /// );
+    ///     Err(WorkspaceError::Denied(_))
+    /// ));
+    /// assert_eq!(ws.set_role(owner, owner, Role::Admin), Err(WorkspaceError::OwnerProtected(owner)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_role(&mut self, actor: MemberId, member: MemberId, role: Role) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        let index = self.changeable_member(member)?;
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        let (slot, record) = self.changeable(member)?;
         if role == Role::Owner {
             return Err(WorkspaceError::SecondOwner(member));
         }
         if !role.connects_accounts() {
-            if let Some(account) = self.accounts.iter().find(|a| a.connector == index) {
-                return Err(WorkspaceError::CollaboratorConnector {
-                    member,
-                    account: account.id,
-                });
-            }
+            self.connects_none(slot, member)?;
         }
-        let (_, record) = self
-            .member(member)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        let (before, grants) = (record.role, record.grants);
-        let effective_before = record.subject().effective();
-        let effective_after = self.within_actor(actor, member, role, grants)?;
-        self.record_mut(member)?.role = role;
-        Ok(event(
-            actor,
-            Change::RoleChanged {
-                member,
-                before,
-                after: role,
-                effective_before,
-                effective_after,
-            },
-        ))
+        let before = Before::Member {
+            role: record.role,
+            permissions: record.grants,
+        };
+        let unchanged = record.role == role;
+        let after = MemberRecord {
+            role,
+            ..record.clone()
+        };
+        self.within_actor(actor, &after)?;
+        let moved = self.moved_member(actor, slot, after)?;
+        if unchanged {
+            return Ok(None);
+        }
+        self.commit(moved);
+        Ok(self.event(actor, Change::SetRole { member, role }, before))
     }
 
     /// Sets `member`'s granted permissions: `Some(set)` exactly that set, `None` the role's
-    /// default (which then follows the role). Needs `MANAGE_TEAM`, and the member may not
-    /// end up holding anything the actor does not hold.
+    /// default (which then follows the role). The two are different grants even where they
+    /// are equal now. Needs `MANAGE_TEAM`, and the member's effective permissions must stay
+    /// within the actor's (grants the role's ceiling caps away are not effective).
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::OwnerProtected`] when `member`
-    /// is the Owner (who always holds everything); [`WorkspaceError::Escalation`] when the
-    /// member would hold more than `actor` (an Admin granting `MANAGE_BILLING` is fine —
-    /// the Admin ceiling caps it away — but an Admin narrowed to `MANAGE_TEAM` granting
-    /// `REPLY` to a Teammate is not).
+    /// [`WorkspaceError::UnknownMember`] for an unknown or removed member;
+    /// [`WorkspaceError::OwnerProtected`] for the Owner (who always holds everything);
+    /// [`WorkspaceError::Escalation`] or [`WorkspaceError::ScopeEscalation`] when the member
+    /// would hold or reach more than the actor.
     ///
     /// # Example
     ///
@@ -195,41 +271,50 @@ impl Workspace {
     /// let owner = MemberId::new(1);
     /// let mut ws = Workspace::new(owner);
     /// ws.add_member(owner, MemberId::new(2), Role::Teammate)?;
-    /// ws.set_grants(owner, MemberId::new(2), Some(Permission::VIEW))?;
+    /// ws.set_permissions(owner, MemberId::new(2), Some(Permission::VIEW))?;
     /// assert_eq!(ws.subject(MemberId::new(2)).map(|s| s.effective()), Some(Permission::VIEW));
-    /// assert!(ws.set_grants(owner, owner, Some(Permission::VIEW)).is_err());
+    /// assert!(ws.set_permissions(owner, owner, Some(Permission::VIEW)).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_grants(
+    pub fn set_permissions(
         &mut self,
         actor: MemberId,
         member: MemberId,
-        grants: Option<Permission>,
+        permissions: Option<Permission>,
     ) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        self.changeable_member(member)?;
-        let (_, record) = self
-            .member(member)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        let (before, role) = (record.grants, record.role);
-        let effective_before = record.subject().effective();
-        let effective_after = self.within_actor(actor, member, role, grants)?;
-        self.record_mut(member)?.grants = grants;
-        Ok(event(
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        let (slot, record) = self.changeable(member)?;
+        let before = Before::Member {
+            role: record.role,
+            permissions: record.grants,
+        };
+        let unchanged = record.grants == permissions;
+        let after = MemberRecord {
+            grants: permissions,
+            ..record.clone()
+        };
+        self.within_actor(actor, &after)?;
+        let moved = self.moved_member(actor, slot, after)?;
+        if unchanged {
+            return Ok(None);
+        }
+        self.commit(moved);
+        Ok(self.event(
             actor,
-            Change::GrantsChanged {
+            Change::SetPermissions {
                 member,
-                before,
-                after: grants,
-                effective_before,
-                effective_after,
+                permissions,
             },
+            before,
         ))
     }
 
-    /// Removes `member` from the workspace: from the next decision on they are denied
-    /// everything. Their accounts, chats and assignments stay; removing a removed member
-    /// does nothing. Needs `MANAGE_TEAM`.
+    /// Removes `member`: from the next decision on they are denied everything. Their teams
+    /// and assignments are dropped (the event lists them); their accounts and those
+    /// accounts' chats stay, for the Owner, Admins and assignees. Removing a removed member
+    /// changes nothing. Needs `MANAGE_TEAM`.
+    ///
+    /// Dropping the assignments reads every chat once.
     ///
     /// # Errors
     ///
@@ -243,19 +328,49 @@ impl Workspace {
     /// let owner = MemberId::new(1);
     /// let mut ws = Workspace::new(owner);
     /// ws.add_member(owner, MemberId::new(2), Role::Admin)?;
-    /// ws.remove_member(owner, MemberId::new(2))?;
+    /// assert!(ws.remove_member(owner, MemberId::new(2))?.is_some());
     /// assert_eq!(
     ///     ws.authorize(MemberId::new(2), Action::ManageTeam, Target::Workspace),
     ///     Err(Denied::Inactive)
     /// );
+    /// assert_eq!(ws.remove_member(owner, MemberId::new(2))?, None); // removed already
     /// assert!(ws.remove_member(owner, owner).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn remove_member(&mut self, actor: MemberId, member: MemberId) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        self.changeable_member(member)?;
-        self.record_mut(member)?.active = false;
-        Ok(event(actor, Change::MemberRemoved { member }))
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        let (slot, record) = self
+            .member(member)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        if slot == self.owner {
+            return Err(WorkspaceError::OwnerProtected(member));
+        }
+        if !record.active {
+            return Ok(None);
+        }
+        let teams = record.teams.to_vec();
+        let after = MemberRecord {
+            teams: SmallVec::new(),
+            active: false,
+            ..record.clone()
+        };
+        let moved = self.moved_member(actor, slot, after)?;
+        self.commit(moved);
+        let mut assignments: Vec<ChatId> = self
+            .chats
+            .iter()
+            .filter(|chat| chat.assignees.binary_search(&slot).is_ok())
+            .map(|chat| chat.id)
+            .collect();
+        assignments.sort_unstable();
+        for chat in &assignments {
+            self.chats.unassign(*chat, slot);
+        }
+        Ok(self.event(
+            actor,
+            Change::RemoveMember { member },
+            Before::Dropped { teams, assignments },
+        ))
     }
 
     /// Creates an empty team. Needs `MANAGE_TEAM`.
@@ -263,7 +378,7 @@ impl Workspace {
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::DuplicateTeam`] for an id already in use.
+    /// [`WorkspaceError::DuplicateTeam`] for an id in use.
     ///
     /// # Example
     ///
@@ -276,22 +391,20 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_team(&mut self, actor: MemberId, team: TeamId) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
         if self.teams.contains(&team) {
             return Err(WorkspaceError::DuplicateTeam(team));
         }
         Arc::make_mut(&mut self.teams).insert(team);
-        Ok(event(actor, Change::TeamCreated { team }))
+        Ok(self.event(actor, Change::CreateTeam { team }, Before::Nothing))
     }
 
-    /// Puts `member` in `team` (nothing happens if they are in it). Needs `MANAGE_TEAM`.
+    /// Deletes `team`: its members leave it (their assignments stay). Needs `MANAGE_TEAM`.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`];
-    /// [`WorkspaceError::TooManyTeams`] when the member is in
-    /// [`MAX_TEAMS_PER_MEMBER`](Workspace::MAX_TEAMS_PER_MEMBER) teams already.
+    /// [`WorkspaceError::UnknownTeam`].
     ///
     /// # Example
     ///
@@ -300,32 +413,85 @@ impl Workspace {
     /// let owner = MemberId::new(1);
     /// let mut ws = Workspace::new(owner);
     /// ws.create_team(owner, TeamId::new(1))?;
-    /// ws.add_to_team(owner, owner, TeamId::new(1))?;
-    /// assert_eq!(
-    ///     ws.add_to_team(owner, owner, TeamId::new(2)),
-    ///     Err(WorkspaceError::UnknownTeam(TeamId::new(2)))
-    /// );
+    /// ws.join_team(owner, owner, TeamId::new(1))?;
+    /// ws.delete_team(owner, TeamId::new(1))?;
+    /// assert!(ws.subject(owner).is_some_and(|s| s.teams().is_empty()));
+    /// assert_eq!(ws.delete_team(owner, TeamId::new(1)), Err(WorkspaceError::UnknownTeam(TeamId::new(1))));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_to_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
-        self.team_change(actor, member, team)?;
-        let teams = &mut self.record_mut(member)?.teams;
-        if let Err(at) = teams.binary_search(&team) {
-            if teams.len() >= Workspace::MAX_TEAMS_PER_MEMBER {
-                return Err(WorkspaceError::TooManyTeams { member });
-            }
-            teams.insert(at, team);
+    pub fn delete_team(&mut self, actor: MemberId, team: TeamId) -> Result {
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        if !self.teams.contains(&team) {
+            return Err(WorkspaceError::UnknownTeam(team));
         }
-        Ok(event(actor, Change::TeamJoined { member, team }))
+        let mut moved = Moved::default();
+        for (slot, record) in (0u32..).zip(self.members.iter()) {
+            if record.teams.contains(&team) {
+                let mut after = record.clone();
+                after.teams.retain(|held| *held != team);
+                moved.members.push((slot, after));
+            }
+        }
+        self.no_escalation(actor, &moved)?;
+        let members = moved.members.iter().map(|(_, record)| record.id).collect();
+        self.commit(moved);
+        Arc::make_mut(&mut self.teams).remove(&team);
+        Ok(self.event(
+            actor,
+            Change::DeleteTeam { team },
+            Before::TeamMembers(members),
+        ))
     }
 
-    /// Takes `member` out of `team` (nothing happens if they are not in it). Needs
-    /// `MANAGE_TEAM`.
+    /// Puts `member` in `team`: their accounts open to the team's teammates, and the
+    /// team's accounts to them. Needs `MANAGE_TEAM`, and no one may reach a chat or account
+    /// the actor cannot.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::UnknownTeam`].
+    /// [`WorkspaceError::UnknownMember`] for an unknown or removed member;
+    /// [`WorkspaceError::UnknownTeam`]; [`WorkspaceError::TooManyTeams`] when the member is
+    /// in [`MAX_TEAMS_PER_MEMBER`](Workspace::MAX_TEAMS_PER_MEMBER) teams;
+    /// [`WorkspaceError::ScopeEscalation`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, TeamId, Workspace, WorkspaceError};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.create_team(owner, TeamId::new(1))?;
+    /// assert!(ws.join_team(owner, owner, TeamId::new(1))?.is_some());
+    /// assert_eq!(ws.join_team(owner, owner, TeamId::new(1))?, None); // in it already
+    /// assert_eq!(
+    ///     ws.join_team(owner, owner, TeamId::new(2)),
+    ///     Err(WorkspaceError::UnknownTeam(TeamId::new(2)))
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn join_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+        let (actor, slot, record) = self.team_change(actor, member, team)?;
+        let Err(at) = record.teams.binary_search(&team) else {
+            return Ok(None);
+        };
+        if record.teams.len() >= Workspace::MAX_TEAMS_PER_MEMBER {
+            return Err(WorkspaceError::TooManyTeams { member });
+        }
+        let mut after = record.clone();
+        after.teams.insert(at, team);
+        let moved = self.moved_member(actor, slot, after)?;
+        self.commit(moved);
+        Ok(self.event(actor, Change::JoinTeam { member, team }, Before::Nothing))
+    }
+
+    /// Takes `member` out of `team` (their assignments stay). Needs `MANAGE_TEAM`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
+    /// [`WorkspaceError::UnknownMember`] for an unknown or removed member;
+    /// [`WorkspaceError::UnknownTeam`].
     ///
     /// # Example
     ///
@@ -334,25 +500,30 @@ impl Workspace {
     /// let owner = MemberId::new(1);
     /// let mut ws = Workspace::new(owner);
     /// ws.create_team(owner, TeamId::new(1))?;
-    /// ws.add_to_team(owner, owner, TeamId::new(1))?;
-    /// ws.remove_from_team(owner, owner, TeamId::new(1))?;
-    /// assert!(ws.subject(owner).is_some_and(|s| s.teams().is_empty()));
+    /// ws.join_team(owner, owner, TeamId::new(1))?;
+    /// assert!(ws.leave_team(owner, owner, TeamId::new(1))?.is_some());
+    /// assert_eq!(ws.leave_team(owner, owner, TeamId::new(1))?, None); // not in it
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn remove_from_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
-        self.team_change(actor, member, team)?;
-        self.record_mut(member)?.teams.retain(|held| *held != team);
-        Ok(event(actor, Change::TeamLeft { member, team }))
+    pub fn leave_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
+        let (actor, slot, record) = self.team_change(actor, member, team)?;
+        if !record.teams.contains(&team) {
+            return Ok(None);
+        }
+        let mut after = record.clone();
+        after.teams.retain(|held| *held != team);
+        let moved = self.moved_member(actor, slot, after)?;
+        self.commit(moved);
+        Ok(self.event(actor, Change::LeaveTeam { member, team }, Before::Nothing))
     }
 
-    /// Makes `new_owner` the Owner; the previous Owner becomes an Admin with the Admin's
+    /// Makes `member` the Owner; the previous Owner becomes an Admin with the Admin's
     /// default grant. Needs `MANAGE_WORKSPACE`, which only the Owner holds.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` is not the Owner;
-    /// [`WorkspaceError::UnknownMember`]; [`WorkspaceError::InactiveMember`] when
-    /// `new_owner` is removed.
+    /// [`WorkspaceError::UnknownMember`] for an unknown or removed member.
     ///
     /// # Example
     ///
@@ -362,45 +533,52 @@ impl Workspace {
     /// let mut ws = Workspace::new(ana);
     /// ws.add_member(ana, bea, Role::Admin)?;
     /// assert!(ws.transfer_ownership(bea, bea).is_err()); // an Admin cannot take it
+    /// assert_eq!(ws.transfer_ownership(ana, ana)?, None); // the Owner already
     /// ws.transfer_ownership(ana, bea)?;
     /// assert_eq!(ws.owner(), bea);
     /// assert_eq!(ws.subject(ana).map(|s| s.role()), Some(Role::Admin));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn transfer_ownership(&mut self, actor: MemberId, new_owner: MemberId) -> Result {
-        self.authorize(actor, Action::ManageWorkspace, Target::Workspace)?;
-        let (index, record) = self
-            .member(new_owner)
-            .ok_or(WorkspaceError::UnknownMember(new_owner))?;
-        if !record.active {
-            return Err(WorkspaceError::InactiveMember(new_owner));
-        }
-        let previous = self.owner();
-        let transferred = event(
-            actor,
-            Change::OwnershipTransferred {
-                from: previous,
-                to: new_owner,
+    pub fn transfer_ownership(&mut self, actor: MemberId, member: MemberId) -> Result {
+        let actor = self.actor(actor, Action::ManageWorkspace, Target::Workspace)?;
+        let (slot, record) = self.active_member(member)?;
+        let previous_slot = self.owner;
+        let previous = self
+            .record(previous_slot)
+            .ok_or(WorkspaceError::UnknownMember(member))?;
+        let mut moved = Moved::default();
+        moved.members.push((
+            slot,
+            MemberRecord {
+                role: Role::Owner,
+                ..record.clone()
             },
-        );
-        if index == self.owner {
-            return Ok(transferred);
+        ));
+        moved.members.push((
+            previous_slot,
+            MemberRecord {
+                role: Role::Admin,
+                grants: None,
+                ..previous.clone()
+            },
+        ));
+        let before = Before::Owner(previous.id);
+        if slot == previous_slot {
+            return Ok(None);
         }
-        let old = self.record_mut(previous)?;
-        old.role = Role::Admin;
-        old.grants = None;
-        self.record_mut(new_owner)?.role = Role::Owner;
-        self.owner = index;
-        Ok(transferred)
+        self.no_escalation(actor, &moved)?;
+        self.commit(moved);
+        self.owner = slot;
+        Ok(self.event(actor, Change::TransferOwnership { member }, before))
     }
 
-    /// `actor` connects a new account; they become its connector. Every role but
+    /// `actor` connects a new account and becomes its connector. Every role but
     /// Collaborator may.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] for a Collaborator (`OutOfScope`) or a removed member;
-    /// [`WorkspaceError::DuplicateAccount`] for an id already in use.
+    /// [`WorkspaceError::DuplicateAccount`] for an id in use.
     ///
     /// # Example
     ///
@@ -417,10 +595,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn connect_account(&mut self, actor: MemberId, account: AccountId) -> Result {
-        self.authorize(actor, Action::ConnectAccount, Target::Workspace)?;
-        let (connector, _) = self
-            .member(actor)
-            .ok_or(WorkspaceError::UnknownMember(actor))?;
+        let connector = self.actor(actor, Action::ConnectAccount, Target::Workspace)?;
         if self.account_index.contains_key(&account) {
             return Err(WorkspaceError::DuplicateAccount(account));
         }
@@ -430,24 +605,24 @@ impl Workspace {
             connector,
         });
         Arc::make_mut(&mut self.account_index).insert(account, index);
-        Ok(event(
-            actor,
-            Change::AccountConnected {
-                account,
-                connector: actor,
-            },
+        Ok(self.event(
+            connector,
+            Change::ConnectAccount { account },
+            Before::Nothing,
         ))
     }
 
-    /// Makes `to` the connector of `account` (after its connector left, say). Needs
-    /// `MANAGE_TEAM`.
+    /// Makes `member` the connector of `account` (after its connector left, say): its chats
+    /// open to them and their teams. Needs `MANAGE_TEAM`, and no one may reach a chat or
+    /// account the actor cannot.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` lacks `MANAGE_TEAM`;
-    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::UnknownMember`];
-    /// [`WorkspaceError::InactiveMember`] when `to` is removed;
-    /// [`WorkspaceError::CollaboratorConnector`] when `to` is a Collaborator.
+    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::UnknownMember`] for an unknown
+    /// or removed member; [`WorkspaceError::CollaboratorConnector`] for a Collaborator;
+    /// [`WorkspaceError::ScopeEscalation`] (an Admin narrowed to `MANAGE_TEAM` alone handing
+    /// the Owner's number to an agent, who would read its chats).
     ///
     /// # Example
     ///
@@ -465,34 +640,33 @@ impl Workspace {
         &mut self,
         actor: MemberId,
         account: AccountId,
-        to: MemberId,
+        member: MemberId,
     ) -> Result {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        let account_index = *self
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        let account_slot = *self
             .account_index
             .get(&account)
             .ok_or(WorkspaceError::UnknownAccount(account))?;
-        let (index, record) = self.member(to).ok_or(WorkspaceError::UnknownMember(to))?;
-        if !record.active {
-            return Err(WorkspaceError::InactiveMember(to));
-        }
+        let (slot, record) = self.active_member(member)?;
         if !record.role.connects_accounts() {
-            return Err(WorkspaceError::CollaboratorConnector {
-                member: to,
-                account,
-            });
+            return Err(WorkspaceError::CollaboratorConnector { member, account });
         }
         let from = self
             .connector(account)
             .ok_or(WorkspaceError::UnknownAccount(account))?;
-        let record = usize::try_from(account_index)
-            .ok()
-            .and_then(|slot| Arc::make_mut(&mut self.accounts).get_mut(slot))
-            .ok_or(WorkspaceError::UnknownAccount(account))?;
-        record.connector = index;
-        Ok(event(
+        let moved = Moved {
+            connector: Some((account_slot, slot)),
+            ..Moved::default()
+        };
+        self.no_escalation(actor, &moved)?;
+        if from == member {
+            return Ok(None);
+        }
+        self.commit(moved);
+        Ok(self.event(
             actor,
-            Change::AccountTransferred { account, from, to },
+            Change::TransferAccount { account, member },
+            Before::Connector(from),
         ))
     }
 
@@ -501,8 +675,8 @@ impl Workspace {
     ///
     /// # Errors
     ///
-    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::DuplicateChat`] for an id
-    /// already in use.
+    /// [`WorkspaceError::UnknownAccount`]; [`WorkspaceError::DuplicateChat`] for an id in
+    /// use.
     ///
     /// # Example
     ///
@@ -519,29 +693,32 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn receive_chat(&mut self, chat: ChatId, account: AccountId) -> Result {
-        let account_index = *self
+        let account_slot = *self
             .account_index
             .get(&account)
             .ok_or(WorkspaceError::UnknownAccount(account))?;
-        if !self.chats.insert(chat, account_index) {
+        if !self.chats.insert(chat, account_slot) {
             return Err(WorkspaceError::DuplicateChat(chat));
         }
-        Ok(Event {
+        Ok(Some(Event {
             actor: None,
-            change: Change::ChatReceived { chat, account },
-        })
+            change: Change::ReceiveChat { chat, account },
+            before: Before::Nothing,
+        }))
     }
 
-    /// Assigns `chat` to `member` (nothing happens if they are assigned already). `actor`
-    /// needs the right to reply to the chat.
+    /// Assigns `member` to `chat`. `actor` needs the right to reply to the chat, and the
+    /// member may not reach anything on it the actor cannot (no delete by proxy).
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` may not reply to `chat` (or `chat` does not
-    /// exist: the two are not told apart); [`WorkspaceError::UnknownMember`];
-    /// [`WorkspaceError::InactiveMember`] when `member` is removed;
+    /// exist: the two are not told apart); [`WorkspaceError::UnknownMember`] for an unknown
+    /// or removed member (the two are not told apart);
     /// [`WorkspaceError::TooManyAssignees`] when the chat has
-    /// [`MAX_ASSIGNEES_PER_CHAT`](Workspace::MAX_ASSIGNEES_PER_CHAT) assignees already.
+    /// [`MAX_ASSIGNEES_PER_CHAT`](Workspace::MAX_ASSIGNEES_PER_CHAT);
+    /// [`WorkspaceError::ScopeEscalation`] when the member could do on it what the actor
+    /// cannot.
     ///
     /// # Example
     ///
@@ -552,35 +729,36 @@ impl Workspace {
     /// ws.add_member(owner, MemberId::new(2), Role::Collaborator)?;
     /// ws.connect_account(owner, AccountId::new(10))?;
     /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
-    /// ws.assign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// assert!(ws.assign(owner, ChatId::new(5), MemberId::new(2))?.is_some());
+    /// assert_eq!(ws.assign(owner, ChatId::new(5), MemberId::new(2))?, None); // assigned already
     /// ws.authorize(MemberId::new(2), Action::Reply, Target::Chat(ChatId::new(5)))?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn assign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let (index, record) = self.assignment(actor, chat, member)?;
-        if !record.active {
-            return Err(WorkspaceError::InactiveMember(member));
+        let actor = self.actor(actor, Action::Reply, Target::Chat(chat))?;
+        let (slot, _) = self.active_member(member)?;
+        let assignees = self.chats.get(chat).map_or(&[][..], |held| held.assignees);
+        if assignees.binary_search(&slot).is_ok() {
+            return Ok(None);
         }
-        let full = self.chats.get(chat).is_some_and(|held| {
-            held.assignees.len() >= Workspace::MAX_ASSIGNEES_PER_CHAT
-                && held.assignees.binary_search(&index).is_err()
-        });
-        if full {
+        if assignees.len() >= Workspace::MAX_ASSIGNEES_PER_CHAT {
             return Err(WorkspaceError::TooManyAssignees { chat });
         }
-        if !self.chats.assign(chat, index) {
-            return Err(WorkspaceError::UnknownChat(chat));
-        }
-        Ok(event(actor, Change::ChatAssigned { chat, member }))
+        let moved = Moved {
+            assigned: Some((chat, slot)),
+            ..Moved::default()
+        };
+        self.no_escalation(actor, &moved)?;
+        self.chats.assign(chat, slot);
+        Ok(self.event(actor, Change::Assign { chat, member }, Before::Nothing))
     }
 
-    /// Unassigns `member` from `chat` (nothing happens if they were not assigned). `actor`
-    /// needs the right to reply to the chat.
+    /// Unassigns `member` from `chat`. `actor` needs the right to reply to the chat.
     ///
     /// # Errors
     ///
     /// [`WorkspaceError::Denied`] when `actor` may not reply to `chat` (or `chat` does not
-    /// exist); [`WorkspaceError::UnknownMember`].
+    /// exist); [`WorkspaceError::UnknownMember`] for an unknown or removed member.
     ///
     /// # Example
     ///
@@ -592,89 +770,157 @@ impl Workspace {
     /// ws.connect_account(owner, AccountId::new(10))?;
     /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
     /// ws.assign(owner, ChatId::new(5), MemberId::new(2))?;
-    /// ws.unassign(owner, ChatId::new(5), MemberId::new(2))?;
+    /// assert!(ws.unassign(owner, ChatId::new(5), MemberId::new(2))?.is_some());
+    /// assert_eq!(ws.unassign(owner, ChatId::new(5), MemberId::new(2))?, None); // not assigned
     /// assert!(ws.authorize(MemberId::new(2), Action::View, Target::Chat(ChatId::new(5))).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn unassign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let (index, _) = self.assignment(actor, chat, member)?;
-        if !self.chats.unassign(chat, index) {
-            return Err(WorkspaceError::UnknownChat(chat));
+        let actor = self.actor(actor, Action::Reply, Target::Chat(chat))?;
+        let (slot, _) = self.active_member(member)?;
+        let assigned = self
+            .chats
+            .get(chat)
+            .is_some_and(|held| held.assignees.binary_search(&slot).is_ok());
+        if !assigned {
+            return Ok(None);
         }
-        Ok(event(actor, Change::ChatUnassigned { chat, member }))
+        self.chats.unassign(chat, slot);
+        Ok(self.event(actor, Change::Unassign { chat, member }, Before::Nothing))
     }
 
-    /// Authorizes an (un)assignment and finds the member.
-    fn assignment(
-        &self,
-        actor: MemberId,
-        chat: ChatId,
-        member: MemberId,
-    ) -> Result<(u32, &MemberRecord)> {
-        self.authorize(actor, Action::Reply, Target::Chat(chat))?;
+    /// Deletes `chat` for good (the seed: deleted conversations cannot be recovered): the
+    /// chat and its assignments are gone, and its id is free again. `actor` needs the
+    /// right to delete it.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkspaceError::Denied`] when `actor` may not delete `chat` (or `chat` does not
+    /// exist: an unknown chat is out of scope for everyone).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Role, Workspace, WorkspaceError};
+    /// let (owner, dan) = (MemberId::new(1), MemberId::new(2));
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, dan, Role::Agent)?;
+    /// ws.connect_account(dan, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(5), AccountId::new(10))?;
+    /// // An agent replies to their own chats but does not delete them by default.
+    /// assert!(matches!(ws.delete_chat(dan, ChatId::new(5)), Err(WorkspaceError::Denied(_))));
+    /// ws.delete_chat(owner, ChatId::new(5))?;
+    /// assert_eq!(ws.chats().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn delete_chat(&mut self, actor: MemberId, chat: ChatId) -> Result {
+        let actor = self.actor(actor, Action::Delete, Target::Chat(chat))?;
+        let account = self.chat_account(chat);
+        let assignees: Vec<MemberId> = self.assignees(chat).collect();
+        let (Some(account), true) = (account, self.chats.remove(chat)) else {
+            return Err(WorkspaceError::Denied(Denied::Inactive));
+        };
+        Ok(self.event(
+            actor,
+            Change::DeleteChat { chat },
+            Before::Chat { account, assignees },
+        ))
+    }
+
+    /// Authorizes `actor` for `action` on `target`, and finds their slot.
+    fn actor(&self, actor: MemberId, action: Action, target: Target) -> Result<u32> {
+        self.authorize(actor, action, target)?;
+        self.member(actor)
+            .map(|(slot, _)| slot)
+            .ok_or(WorkspaceError::Denied(Denied::Inactive))
+    }
+
+    /// The active member `member`: a removed one is refused as an unknown one.
+    fn active_member(&self, member: MemberId) -> Result<(u32, &MemberRecord)> {
         self.member(member)
+            .filter(|(_, record)| record.active)
             .ok_or(WorkspaceError::UnknownMember(member))
     }
 
-    /// Authorizes a team membership change and checks both ids.
-    fn team_change(&self, actor: MemberId, member: MemberId, team: TeamId) -> Result<()> {
-        self.authorize(actor, Action::ManageTeam, Target::Workspace)?;
-        self.member(member)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        if !self.teams.contains(&team) {
-            return Err(WorkspaceError::UnknownTeam(team));
+    /// An active member whose role or grants may change: anyone but the Owner.
+    fn changeable(&self, member: MemberId) -> Result<(u32, &MemberRecord)> {
+        let (slot, record) = self.active_member(member)?;
+        if slot == self.owner {
+            return Err(WorkspaceError::OwnerProtected(member));
         }
-        Ok(())
+        Ok((slot, record))
     }
 
-    /// The effective permissions `member` would have with `role` and `grants`, if they are
-    /// within `actor`'s own: no change may leave anyone holding more than the actor.
-    fn within_actor(
+    /// `Ok` when the member in `slot` connects no account (so may be a Collaborator).
+    fn connects_none(&self, slot: u32, member: MemberId) -> Result<()> {
+        match self
+            .accounts
+            .iter()
+            .find(|account| account.connector == slot)
+        {
+            None => Ok(()),
+            Some(account) => Err(WorkspaceError::CollaboratorConnector {
+                member,
+                account: account.id,
+            }),
+        }
+    }
+
+    /// Authorizes a team membership change and finds the member, who must be active, and
+    /// the team.
+    fn team_change(
         &self,
         actor: MemberId,
         member: MemberId,
-        role: Role,
-        grants: Option<Permission>,
-    ) -> Result<Permission> {
-        let held = self
-            .subject(actor)
-            .map_or(Permission::empty(), |subject| subject.effective());
-        let after = role.effective(role.granted(grants));
-        let beyond = after.difference(held);
-        if beyond.is_empty() {
-            Ok(after)
-        } else {
-            Err(WorkspaceError::Escalation { member, beyond })
+        team: TeamId,
+    ) -> Result<(u32, u32, MemberRecord)> {
+        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
+        let (slot, record) = self.active_member(member)?;
+        if !self.teams.contains(&team) {
+            return Err(WorkspaceError::UnknownTeam(team));
+        }
+        Ok((actor, slot, record.clone()))
+    }
+
+    /// The one member record a change moves, checked by the escalation rule.
+    fn moved_member(&self, actor: u32, slot: u32, after: MemberRecord) -> Result<Moved> {
+        let mut moved = Moved::default();
+        moved.members.push((slot, after));
+        self.no_escalation(actor, &moved)?;
+        Ok(moved)
+    }
+
+    /// Writes the moved member records and connector into the state (a record in the slot
+    /// past the last is a new member).
+    fn commit(&mut self, moved: Moved) {
+        if !moved.members.is_empty() {
+            let members = Arc::make_mut(&mut self.members);
+            for (slot, record) in moved.members {
+                match usize::try_from(slot)
+                    .ok()
+                    .and_then(|at| members.get_mut(at))
+                {
+                    Some(held) => *held = record,
+                    None => members.push(record),
+                }
+            }
+        }
+        if let Some((account, connector)) = moved.connector {
+            if let Some(record) = usize::try_from(account)
+                .ok()
+                .and_then(|at| Arc::make_mut(&mut self.accounts).get_mut(at))
+            {
+                record.connector = connector;
+            }
         }
     }
 
-    /// Finds a member whose role, grants or status may change: anyone but the Owner.
-    fn changeable_member(&self, member: MemberId) -> Result<u32> {
-        let (index, _) = self
-            .member(member)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        if index == self.owner {
-            return Err(WorkspaceError::OwnerProtected(member));
-        }
-        Ok(index)
-    }
-
-    fn record_mut(&mut self, id: MemberId) -> Result<&mut MemberRecord> {
-        let index = *self
-            .member_index
-            .get(&id)
-            .ok_or(WorkspaceError::UnknownMember(id))?;
-        usize::try_from(index)
-            .ok()
-            .and_then(|slot| Arc::make_mut(&mut self.members).get_mut(slot))
-            .ok_or(WorkspaceError::UnknownMember(id))
-    }
-}
-
-/// The event of a change `actor` made.
-fn event(actor: MemberId, change: Change) -> Event {
-    Event {
-        actor: Some(actor),
-        change,
+    /// The event of an accepted change by the member in slot `actor`.
+    fn event(&self, actor: u32, change: Change, before: Before) -> Option<Event> {
+        Some(Event {
+            actor: self.record(actor).map(|record| record.id),
+            change,
+            before,
+        })
     }
 }

@@ -20,12 +20,14 @@ use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 /// sorted by id, so that equal workspaces give equal snapshots.
 ///
 /// With the `serde` feature it is `Serialize` and `Deserialize`, rejecting unknown fields, and
-/// ids are written as strings of decimal digits (see the crate's `serde` support):
+/// ids are written as strings of decimal digits (see the crate's `serde` support). The field
+/// names are the policy files' (`permissions`, `removed`, `connected_by`), so a snapshot's
+/// JSON is also a policy file, which `chatgate test` and `explain` read:
 ///
 /// ```json
-/// {"members": [{"id": "1", "role": "owner", "grants": "default", "teams": ["7"], "active": true}],
+/// {"members": [{"id": "1", "role": "owner", "permissions": "default", "teams": ["7"], "removed": false}],
 ///  "teams": ["7"],
-///  "accounts": [{"id": "10", "connector": "1"}],
+///  "accounts": [{"id": "10", "connected_by": "1"}],
 ///  "chats": [{"id": "100", "account": "10", "assignees": []}]}
 /// ```
 ///
@@ -99,12 +101,23 @@ pub struct MemberSnapshot {
     /// In JSON: `"default"` or a list of names; `null` and a missing field are refused.
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "super::snapshot_serde::grants::serialize")
+        serde(
+            rename = "permissions",
+            serialize_with = "super::snapshot_serde::grants::serialize"
+        )
     )]
     pub grants: Option<Permission>,
     /// The teams the member is in, each once.
     pub teams: Vec<TeamId>,
-    /// `false` for a removed member, who is denied everything.
+    /// `false` for a removed member, who is denied everything. In JSON: `"removed"`, the
+    /// other way round, as in policy files.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "removed",
+            serialize_with = "super::snapshot_serde::removed::serialize"
+        )
+    )]
     pub active: bool,
 }
 
@@ -151,7 +164,9 @@ impl MemberSnapshot {
 pub struct AccountSnapshot {
     /// The account's id.
     pub id: AccountId,
-    /// The member who connected it (never a Collaborator).
+    /// The member who connected it (never a Collaborator). In JSON: `"connected_by"`, as
+    /// in policy files.
+    #[cfg_attr(feature = "serde", serde(rename = "connected_by"))]
     pub connector: MemberId,
 }
 
@@ -336,11 +351,17 @@ impl Workspace {
                 }
                 owner = Some((index, member.id));
             }
+            // A removed member's teams carry no access: checked, then dropped.
+            let member_teams = member_teams(member.id, member.teams, &teams)?;
             members.push(MemberRecord {
                 id: member.id,
                 role: member.role,
                 grants: member.grants,
-                teams: member_teams(member.id, member.teams, &teams)?,
+                teams: if member.active {
+                    member_teams
+                } else {
+                    SmallVec::new()
+                },
                 active: member.active,
             });
         }
@@ -407,7 +428,14 @@ impl Workspace {
                         member,
                     });
                 }
-                chats.assign(chat.id, index);
+                // A removed member's assignments carry no access: checked, then dropped.
+                let active = usize::try_from(index)
+                    .ok()
+                    .and_then(|slot| members.get(slot))
+                    .is_some_and(|record: &MemberRecord| record.active);
+                if active {
+                    chats.assign(chat.id, index);
+                }
             }
         }
 

@@ -75,9 +75,10 @@ struct WorkspaceFields {
 struct MemberFields {
     id: MemberId,
     role: Role,
-    #[serde(with = "grants")]
+    #[serde(rename = "permissions", with = "grants")]
     grants: Option<Permission>,
     teams: Vec<TeamId>,
+    #[serde(rename = "removed", with = "removed")]
     active: bool,
 }
 
@@ -85,6 +86,7 @@ struct MemberFields {
 #[serde(remote = "AccountSnapshot", deny_unknown_fields)]
 struct AccountFields {
     id: AccountId,
+    #[serde(rename = "connected_by")]
     connector: MemberId,
 }
 
@@ -100,6 +102,31 @@ from_object!(WorkspaceSnapshot, WorkspaceFields);
 from_object!(MemberSnapshot, MemberFields);
 from_object!(AccountSnapshot, AccountFields);
 from_object!(ChatSnapshot, ChatFields);
+
+/// A member's status in a snapshot, as policy files write it: `"removed": true` for a
+/// removed member (the field is `active`, the other way round).
+pub(crate) mod removed {
+    use ::serde::{Deserialize, Deserializer, Serializer};
+
+    /// `active` as `removed`.
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's serialize_with passes a reference"
+    )]
+    pub(crate) fn serialize<S: Serializer>(
+        active: &bool,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(!*active)
+    }
+
+    /// `removed` as `active`.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<bool, D::Error> {
+        bool::deserialize(deserializer).map(|removed| !removed)
+    }
+}
 
 /// A member's granted permissions in a snapshot: a list of names for exactly that set
 /// (`[]` grants nothing), or the word `"default"` for the role's default grant. There is no

@@ -19,7 +19,7 @@ impl ChatgateEngine {
         for member in world.members.iter().skip(1) {
             ws.add_member(owner, MemberId::from(member.id), member.role)?;
             if member.grants.is_some() {
-                ws.set_grants(owner, MemberId::from(member.id), member.grants)?;
+                ws.set_permissions(owner, MemberId::from(member.id), member.grants)?;
             }
         }
         for team in 1..=world.teams {
@@ -27,7 +27,7 @@ impl ChatgateEngine {
         }
         for member in &world.members {
             for team in &member.teams {
-                ws.add_to_team(owner, MemberId::from(member.id), TeamId::from(*team))?;
+                ws.join_team(owner, MemberId::from(member.id), TeamId::from(*team))?;
             }
         }
         for account in &world.accounts {
