@@ -4,8 +4,8 @@
 //!
 //! # The format
 //!
-//! One JSON object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`; any
-//! may be left out (empty). Ids are strings, each kind its own namespace; teams are named by
+//! One JSON object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`,
+//! `steps`; any may be left out (empty). Ids are strings, each kind its own namespace; teams are named by
 //! the members' `teams` and need no entry (`teams` lists team ids, for a team no member is
 //! in). A [`WorkspaceSnapshot`]'s JSON is a policy file with no checks: the two share one
 //! state format.
@@ -16,6 +16,17 @@
 //! | account | `id`; `connected_by`: a member id |
 //! | chat | `id`; `account`: an account id; `assignees`: \[member id\] (default `[]`) |
 //! | check | `subject`: a member id; `action`; `chat` (for `view`, `reply`, `delete`) or `account` (for `send_from`); `expect`: `allow` or `deny`; `reason` (with `deny` only): `inactive`, `out_of_scope` or `missing_permission` |
+//! | change step | `actor`: a member id (left out for `receive_chat` only); `change`: a name of the change vocabulary ([`ChangeKind`](crate::ChangeKind)); its fields ([`ChangeKind::fields`](crate::ChangeKind::fields): `member`, `role`, `permissions` (as a member's), `team`, `account`, `chat`, by id); `expect`: `ok`, `unchanged` or `refused`; with `refused` only, `error` ([`ChangeErrorKind`](crate::ChangeErrorKind): `denied`, `not_found`, `owner_protected`, `invalid`, `escalation`) and `reason` (a denial's) |
+//! | check step | `check`: a check, decided on the state the steps before it reached |
+//!
+//! The steps run in order after the checks (which see the file's workspace) on a copy of
+//! the workspace ([`PolicyFile::run_steps`]). A step may name the ids the entries give and
+//! those a step introduces: the member of an `add_member`, the team of a `create_team`, the
+//! account of a `connect_account`, the chat of a `receive_chat`, whatever that step's
+//! outcome. A check step naming one that does not exist at that step (not yet added,
+//! refused, removed, deleted) is decided as for an unknown id (`inactive`, `out_of_scope`); a
+//! name the file never introduces is a problem of the file. `checks` name the entries' ids
+//! only.
 //!
 //! Every entry is an object (an array of its fields in order is refused), no field is
 //! `null`, unknown fields and names are errors, and the workspace must keep every invariant
@@ -59,6 +70,7 @@ mod names;
 mod printable;
 mod problem;
 mod reader;
+mod step;
 
 use std::fmt;
 use std::io::Read;
@@ -69,6 +81,7 @@ use std::vec::Vec;
 pub use names::{Names, Quoted, Table};
 pub use printable::Printable;
 pub use problem::{Position, Problem, Problems};
+pub use step::{ChangeStep, Effect, Step, StepOutcome};
 
 use crate::{
     AccountId, Action, ChatId, Denied, MemberId, Reason, ResourceKind, Target, TeamId, Workspace,
@@ -87,6 +100,7 @@ pub struct PolicyFile {
     workspace: Workspace,
     names: Names,
     checks: Vec<Check>,
+    steps: Vec<Step>,
 }
 
 impl PolicyFile {
@@ -149,6 +163,7 @@ impl PolicyFile {
         let accounts = reader.accounts(&raw.accounts);
         let chats = reader.chats(&raw.chats);
         let checks = reader.checks(&raw.checks);
+        let steps = reader.steps(&raw.steps);
         let Reader {
             mut names, found, ..
         } = reader;
@@ -178,6 +193,7 @@ impl PolicyFile {
             workspace,
             names,
             checks,
+            steps,
         })
     }
 
@@ -271,7 +287,14 @@ impl PolicyFile {
         &self.checks
     }
 
-    /// Decides every check on the file's workspace, in order.
+    /// The file's steps, in order.
+    #[must_use]
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Decides every check on the file's workspace, in order. (The steps run in
+    /// [`run_steps`](PolicyFile::run_steps).)
     ///
     /// # Example
     ///
@@ -291,6 +314,51 @@ impl PolicyFile {
                 .workspace
                 .authorize(check.subject, check.action, check.target),
         })
+    }
+
+    /// Runs every step in order on a copy of the file's workspace: each change made by its
+    /// actor through [`Workspace::change`], each check decided on the state reached so far.
+    /// The file's workspace itself stays as the file describes it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::policy_file::{Effect, PolicyFile, StepOutcome};
+    ///
+    /// let file = PolicyFile::parse(r#"{
+    ///   "members": [{"id": "olga", "role": "owner"}, {"id": "dan", "role": "agent"}],
+    ///   "steps": [
+    ///     {"actor": "olga", "change": "remove_member", "member": "dan", "expect": "ok"},
+    ///     {"check": {"subject": "dan", "action": "view_stats", "expect": "deny", "reason": "inactive"}},
+    ///     {"actor": "olga", "change": "remove_member", "member": "dan", "expect": "unchanged"},
+    ///     {"actor": "dan", "change": "add_member", "member": "zoe", "role": "agent", "expect": "ok"}
+    ///   ]
+    /// }"#)?;
+    /// let outcomes = file.run_steps();
+    /// assert!(outcomes[..3].iter().all(StepOutcome::passed));
+    ///
+    /// // The failing case: a removed member adds no one.
+    /// let StepOutcome::Change { result, .. } = &outcomes[3] else { unreachable!() };
+    /// assert!(!outcomes[3].passed());
+    /// assert_eq!(Effect::of(result).to_string(), "refused (denied: inactive)");
+    /// # Ok::<(), chatgate::policy_file::Problems>(())
+    /// ```
+    #[must_use]
+    pub fn run_steps(&self) -> Vec<StepOutcome<'_>> {
+        let mut workspace = self.workspace.clone();
+        self.steps
+            .iter()
+            .map(|step| match step {
+                Step::Change(step) => StepOutcome::Change {
+                    step,
+                    result: workspace.change(step.actor, step.change),
+                },
+                Step::Check(check) => StepOutcome::Check(Outcome {
+                    check,
+                    decision: workspace.authorize(check.subject, check.action, check.target),
+                }),
+            })
+            .collect()
     }
 
     /// The member called `subject` and the target `wanted`, by the file's names.

@@ -25,6 +25,7 @@ mod snapshot_serde;
 
 use chats::ChatTable;
 pub use error::{ChangeErrorKind, WorkspaceError};
+pub(crate) use event::IdText;
 pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};

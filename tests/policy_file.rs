@@ -126,7 +126,7 @@ fn only_objects_are_read_never_arrays_in_their_place() {
     assert_eq!(
         only_problem(positional),
         "1:1: invalid type: an array, expected a policy file: an object with the arrays \
-         `members`, `teams`, `accounts`, `chats`, `checks`"
+         `members`, `teams`, `accounts`, `chats`, `checks`, `steps`"
     );
     assert!(only_problem(&format!("  \n {positional}")).starts_with("2:2: invalid type: an array"));
     let owner = r#"{"id": "olga", "role": "owner"}"#;

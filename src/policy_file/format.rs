@@ -8,6 +8,7 @@
 //!   (which read as "the role's default", for an Admin everything under the Admin ceiling)
 //!   is refused, as is `null` in any other optional field.
 
+use std::boxed::Box;
 use std::string::String;
 use std::vec::Vec;
 
@@ -20,7 +21,7 @@ use serde_json::value::RawValue;
 // `expecting`: the words of `FILE` (serde takes a literal only).
 #[serde(
     deny_unknown_fields,
-    expecting = "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`"
+    expecting = "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`, `steps`"
 )]
 pub(super) struct RawFile<'a> {
     #[serde(borrow, default)]
@@ -34,11 +35,13 @@ pub(super) struct RawFile<'a> {
     pub(super) chats: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     pub(super) checks: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(super) steps: Vec<&'a RawValue>,
 }
 
 /// What the whole file must be.
 pub(super) const FILE: &str =
-    "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`";
+    "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`, `steps`";
 
 /// `{"id", "role", "teams"?, "permissions"?, "removed"?}`
 #[derive(serde::Deserialize)]
@@ -88,6 +91,39 @@ pub(super) struct CheckEntry {
     pub(super) reason: Option<String>,
 }
 
+/// `{"check": {…}}`, or `{"actor"?, "change", …its fields…, "expect", "error"?, "reason"?}`:
+/// every field a change may have, each checked against the change's own fields by the
+/// reader.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StepEntry {
+    #[serde(default, deserialize_with = "present")]
+    pub(super) check: Option<Box<RawValue>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) actor: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) change: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) member: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) role: Option<String>,
+    /// Absent: `None`; present: the list, or `None` inside for `"default"`.
+    #[serde(default, deserialize_with = "present_permissions")]
+    pub(super) permissions: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) team: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) account: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) chat: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) expect: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) error: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub(super) reason: Option<String>,
+}
+
 /// What each kind of entry must be, for [`expect_object`] (which runs before serde reads an
 /// entry, so the entries need no `expecting` of their own).
 pub(super) const MEMBER: &str = "a member: an object with `id` and `role`";
@@ -97,6 +133,9 @@ pub(super) const ACCOUNT: &str = "an account: an object with `id` and `connected
 pub(super) const CHAT: &str = "a chat: an object with `id` and `account`";
 /// See [`MEMBER`].
 pub(super) const CHECK: &str = "a check: an object with `subject`, `action` and `expect`";
+/// See [`MEMBER`].
+pub(super) const STEP: &str =
+    "a step: an object with `change` and `expect`, or an object with `check`";
 
 /// `Ok` when the JSON value `text` (no leading whitespace, as serde_json's raw values are)
 /// is an object; else the message of what it is instead.
@@ -136,6 +175,14 @@ pub(super) fn permissions<'de, D: Deserializer<'de>>(
              default grant",
         )),
     }
+}
+
+/// [`permissions`] for a field that may be absent (`None`) as well as `"default"`
+/// (`Some(None)`).
+fn present_permissions<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<Vec<String>>>, D::Error> {
+    permissions(deserializer).map(Some)
 }
 
 /// A present, non-null value of an optional field.

@@ -6,7 +6,8 @@ use std::fmt;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
-use crate::{AccountId, ChatId, MemberId, Target, TeamId};
+use crate::workspace::IdText;
+use crate::{AccountId, Change, ChatId, MemberId, Target, TeamId};
 
 /// The ids a file gives to one kind of thing, numbered from 1 in the order they appear.
 ///
@@ -170,6 +171,59 @@ impl Names {
             Target::Account(account) => std::format!("account {}", self.account(account)),
             Target::Chat(chat) => std::format!("chat {}", self.chat(chat)),
         }
+    }
+}
+
+impl Names {
+    /// How `change` reads in a line, by the file's names: `assign chat "c1" member "dan"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::policy_file::PolicyFile;
+    /// use chatgate::{Change, MemberId, Role};
+    ///
+    /// let file = PolicyFile::parse(r#"{"members": [{"id": "olga", "role": "owner"}]}"#)?;
+    /// let change = Change::SetRole { member: MemberId::new(1), role: Role::Admin };
+    /// assert_eq!(file.names().change(&change).to_string(), r#"set_role member "olga" role admin"#);
+    /// // An id the file does not give reads as `?`.
+    /// let change = Change::SetRole { member: MemberId::new(9), role: Role::Admin };
+    /// assert_eq!(file.names().change(&change).to_string(), r#"set_role member "?" role admin"#);
+    /// # Ok::<(), chatgate::policy_file::Problems>(())
+    /// ```
+    #[must_use]
+    pub fn change<'a>(&'a self, change: &'a Change) -> impl fmt::Display + 'a {
+        NamedChange {
+            names: self,
+            change,
+        }
+    }
+}
+
+/// A change written with a file's names.
+struct NamedChange<'a> {
+    names: &'a Names,
+    change: &'a Change,
+}
+
+impl fmt::Display for NamedChange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.change.write_with(f, self.names)
+    }
+}
+
+impl IdText for Names {
+    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result {
+        write!(f, "{}", Names::member(self, member))
+    }
+    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result {
+        write!(f, "{}", Names::team(self, team))
+    }
+    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result {
+        write!(f, "{}", Names::account(self, account))
+    }
+    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result {
+        write!(f, "{}", Names::chat(self, chat))
     }
 }
 

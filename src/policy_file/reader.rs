@@ -6,13 +6,14 @@ use std::vec::Vec;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::format::{self, AccountEntry, ChatEntry, CheckEntry, MemberEntry};
+use super::format::{self, AccountEntry, ChatEntry, CheckEntry, MemberEntry, StepEntry};
 use super::names::{Names, Table};
-use super::problem::{Entry, Found};
+use super::problem::{message_of, Entry, Found};
+use super::step::{ChangeStep, Effect, Step};
 use super::{Check, Expect, Wanted};
 use crate::{
-    AccountId, AccountSnapshot, Action, ChatId, ChatSnapshot, MemberId, MemberSnapshot, Permission,
-    Reason, Role, Target, TeamId, UnknownName,
+    AccountId, AccountSnapshot, Action, Change, ChangeErrorKind, ChangeKind, ChatId, ChatSnapshot,
+    MemberId, MemberSnapshot, Permission, Reason, Role, Target, TeamId, UnknownName,
 };
 
 /// How an entry gives an id: the id, and the table of its kind.
@@ -101,17 +102,7 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            let mut grants = Permission::empty();
-            for name in member.permissions.iter().flatten() {
-                // One flag a name (`"view, reply"` is not a name).
-                match Permission::named(name) {
-                    Some(flag) => grants |= flag,
-                    None => {
-                        let unknown = UnknownName::new("permission", name);
-                        self.problem(&entry, unknown.to_string());
-                    }
-                }
-            }
+            let grants = self.grants(&entry, member.permissions.as_deref().unwrap_or(&[]));
             let teams = member
                 .teams
                 .iter()
@@ -129,6 +120,22 @@ impl Reader<'_> {
             ));
         }
         members
+    }
+
+    /// The permissions `names` name, one flag a name (`"view, reply"` is not a name); a
+    /// problem for each unknown name.
+    fn grants(&mut self, entry: &Entry, names: &[String]) -> Permission {
+        let mut grants = Permission::empty();
+        for name in names {
+            match Permission::named(name) {
+                Some(flag) => grants |= flag,
+                None => {
+                    let unknown = UnknownName::new("permission", name);
+                    self.problem(entry, unknown.to_string());
+                }
+            }
+        }
+        grants
     }
 
     pub(super) fn accounts(&mut self, raws: &[&RawValue]) -> Vec<(Entry, AccountSnapshot)> {
@@ -202,6 +209,292 @@ impl Reader<'_> {
         checks
     }
 
+    /// Reads every step: first the names the steps introduce (whatever each step's
+    /// outcome), then each step with its names resolved. Runs after [`checks`](Self::checks),
+    /// whose names are the entries' only.
+    pub(super) fn steps(&mut self, raws: &[&RawValue]) -> Vec<Step> {
+        let read: Vec<(usize, Entry, StepEntry)> = raws
+            .iter()
+            .enumerate()
+            .filter_map(|(index, raw)| {
+                let (entry, step) =
+                    self.entry::<StepEntry>(("steps", format::STEP), index, raw, None)?;
+                Some((index, entry, step))
+            })
+            .collect();
+        for (_, _, step) in &read {
+            self.introduce(step);
+        }
+        read.into_iter()
+            .filter_map(|(index, entry, step)| self.step(&entry, index, step))
+            .collect()
+    }
+
+    /// Adds the name a step would add (a member, team, account or chat), if it has one.
+    fn introduce(&mut self, step: &StepEntry) {
+        let kind = step.change.as_deref().and_then(|name| name.parse().ok());
+        let (table, name) = match kind {
+            Some(ChangeKind::AddMember) => (&mut self.names.members, &step.member),
+            Some(ChangeKind::CreateTeam) => (&mut self.names.teams, &step.team),
+            Some(ChangeKind::ConnectAccount) => (&mut self.names.accounts, &step.account),
+            Some(ChangeKind::ReceiveChat) => (&mut self.names.chats, &step.chat),
+            _ => return,
+        };
+        if let Some(name) = name {
+            table.get_or_add(name);
+        }
+    }
+
+    fn step(&mut self, entry: &Entry, index: usize, step: StepEntry) -> Option<Step> {
+        let Some(check) = step.check else {
+            return self.change_step(entry, index, step).map(Step::Change);
+        };
+        let others = [
+            ("actor", step.actor.is_some()),
+            ("change", step.change.is_some()),
+            ("member", step.member.is_some()),
+            ("role", step.role.is_some()),
+            ("permissions", step.permissions.is_some()),
+            ("team", step.team.is_some()),
+            ("account", step.account.is_some()),
+            ("chat", step.chat.is_some()),
+            ("expect", step.expect.is_some()),
+            ("error", step.error.is_some()),
+            ("reason", step.reason.is_some()),
+        ];
+        if let Some((field, _)) = others.iter().find(|(_, given)| *given) {
+            self.problem(
+                entry,
+                std::format!("a check step holds `check` alone, not `{field}`"),
+            );
+            return None;
+        }
+        if let Err(message) = format::expect_object(check.get(), format::CHECK) {
+            self.problem(entry, std::format!("`check`: {message}"));
+            return None;
+        }
+        match serde_json::from_str::<CheckEntry>(check.get()) {
+            Ok(check) => self.check(entry, index, check).map(Step::Check),
+            Err(error) => {
+                self.problem(entry, std::format!("`check`: {}", message_of(&error)));
+                None
+            }
+        }
+    }
+
+    fn change_step(&mut self, entry: &Entry, index: usize, step: StepEntry) -> Option<ChangeStep> {
+        let Some(name) = step.change.as_deref() else {
+            self.problem(entry, "a step has `change` (or is a `check`)");
+            return None;
+        };
+        let kind = match name.parse::<ChangeKind>() {
+            Ok(kind) => kind,
+            Err(unknown) => {
+                self.problem(entry, unknown.to_string());
+                return None;
+            }
+        };
+        let given = [
+            ("member", step.member.is_some()),
+            ("role", step.role.is_some()),
+            ("permissions", step.permissions.is_some()),
+            ("team", step.team.is_some()),
+            ("account", step.account.is_some()),
+            ("chat", step.chat.is_some()),
+        ];
+        let fields = kind.fields();
+        let mut fits = true;
+        for (field, is_given) in given {
+            let of_kind = fields.contains(&field);
+            // `add_member` may leave out `permissions` (the role's default grant).
+            let optional = kind == ChangeKind::AddMember && field == "permissions";
+            if is_given && !of_kind {
+                self.problem(
+                    entry,
+                    std::format!("`{field}` is not a field of {kind} (its fields: {fields:?})"),
+                );
+                fits = false;
+            } else if !is_given && of_kind && !optional {
+                self.problem(entry, std::format!("{kind} needs `{field}`"));
+                fits = false;
+            }
+        }
+        let actor = match (kind, &step.actor) {
+            (ChangeKind::ReceiveChat, None) => None,
+            (ChangeKind::ReceiveChat, Some(_)) => {
+                self.problem(
+                    entry,
+                    "receive_chat has no `actor`: chats come from the messaging network",
+                );
+                fits = false;
+                None
+            }
+            (_, None) => {
+                self.problem(entry, std::format!("{kind} needs `actor`"));
+                fits = false;
+                None
+            }
+            (_, Some(actor)) => {
+                let id = self.member_id(entry, actor, "actor");
+                fits &= id.is_some();
+                id
+            }
+        };
+        let expect = self.effect(entry, &step);
+        let change = self.change(entry, kind, &step);
+        if !fits {
+            return None;
+        }
+        Some(ChangeStep {
+            index,
+            actor_name: step.actor,
+            actor,
+            change: change?,
+            expect: expect?,
+        })
+    }
+
+    /// The change a step names, with its ids resolved (its fields fit its kind).
+    fn change(&mut self, entry: &Entry, kind: ChangeKind, step: &StepEntry) -> Option<Change> {
+        let member = step
+            .member
+            .as_deref()
+            .and_then(|name| self.member_id(entry, name, "member"));
+        let team = step.team.as_deref().and_then(|name| {
+            let id = self.names.teams.id(name).map(TeamId::new);
+            if id.is_none() {
+                self.problem(entry, std::format!("unknown team {name:?} in `team`"));
+            }
+            id
+        });
+        let account = match step.account.as_deref() {
+            Some(name) => match self.resolve(entry, Wanted::Account(name))? {
+                Target::Account(account) => Some(account),
+                _ => None,
+            },
+            None => None,
+        };
+        let chat = match step.chat.as_deref() {
+            Some(name) => match self.resolve(entry, Wanted::Chat(name))? {
+                Target::Chat(chat) => Some(chat),
+                _ => None,
+            },
+            None => None,
+        };
+        let role = match step.role.as_deref().map(str::parse::<Role>) {
+            Some(Ok(role)) => Some(role),
+            Some(Err(unknown)) => {
+                self.problem(entry, unknown.to_string());
+                return None;
+            }
+            None => None,
+        };
+        // Absent, or `"default"`: the role's default grant.
+        let permissions = match &step.permissions {
+            Some(Some(names)) => Some(self.grants(entry, names)),
+            _ => None,
+        };
+        Some(match kind {
+            ChangeKind::AddMember => Change::AddMember {
+                member: member?,
+                role: role?,
+                permissions,
+            },
+            ChangeKind::SetRole => Change::SetRole {
+                member: member?,
+                role: role?,
+            },
+            ChangeKind::SetPermissions => Change::SetPermissions {
+                member: member?,
+                permissions,
+            },
+            ChangeKind::RemoveMember => Change::RemoveMember { member: member? },
+            ChangeKind::CreateTeam => Change::CreateTeam { team: team? },
+            ChangeKind::DeleteTeam => Change::DeleteTeam { team: team? },
+            ChangeKind::JoinTeam => Change::JoinTeam {
+                member: member?,
+                team: team?,
+            },
+            ChangeKind::LeaveTeam => Change::LeaveTeam {
+                member: member?,
+                team: team?,
+            },
+            ChangeKind::TransferOwnership => Change::TransferOwnership { member: member? },
+            ChangeKind::ConnectAccount => Change::ConnectAccount { account: account? },
+            ChangeKind::TransferAccount => Change::TransferAccount {
+                account: account?,
+                member: member?,
+            },
+            ChangeKind::ReceiveChat => Change::ReceiveChat {
+                chat: chat?,
+                account: account?,
+            },
+            ChangeKind::Assign => Change::Assign {
+                chat: chat?,
+                member: member?,
+            },
+            ChangeKind::Unassign => Change::Unassign {
+                chat: chat?,
+                member: member?,
+            },
+            ChangeKind::DeleteChat => Change::DeleteChat { chat: chat? },
+        })
+    }
+
+    /// What a change step expects: `expect`, with `error` and `reason` for `refused` only
+    /// (a `reason` is a denial's: it goes with `"error": "denied"` or no `error`).
+    fn effect(&mut self, entry: &Entry, step: &StepEntry) -> Option<Effect> {
+        let error = match step.error.as_deref().map(str::parse::<ChangeErrorKind>) {
+            Some(Ok(error)) => Some(error),
+            Some(Err(unknown)) => {
+                self.problem(entry, unknown.to_string());
+                return None;
+            }
+            None => None,
+        };
+        let reason = match step.reason.as_deref() {
+            Some(name) => Some(self.reason(entry, name)?),
+            None => None,
+        };
+        match (step.expect.as_deref(), error, reason) {
+            (Some("ok"), None, None) => Some(Effect::Ok),
+            (Some("unchanged"), None, None) => Some(Effect::Unchanged),
+            (Some("ok" | "unchanged"), _, _) => {
+                self.problem(
+                    entry,
+                    "an `error` or a `reason` goes with `\"expect\": \"refused\"` only",
+                );
+                None
+            }
+            (Some("refused"), Some(error), Some(_)) if error != ChangeErrorKind::Denied => {
+                self.problem(
+                    entry,
+                    std::format!("a `reason` goes with the error `denied` only, not `{error}`"),
+                );
+                None
+            }
+            (Some("refused"), error, reason) => Some(Effect::Refused {
+                error: error.or(reason.map(|_| ChangeErrorKind::Denied)),
+                reason,
+            }),
+            (Some(other), _, _) => {
+                self.problem(
+                    entry,
+                    std::format!(
+                        "unknown expectation `{}`: a change step's `expect` is `ok`, \
+                         `unchanged` or `refused`",
+                        other.escape_debug()
+                    ),
+                );
+                None
+            }
+            (None, _, _) => {
+                self.problem(entry, "a change step needs `expect`");
+                None
+            }
+        }
+    }
+
     fn check(&mut self, entry: &Entry, index: usize, check: CheckEntry) -> Option<Check> {
         let subject = self.member_id(entry, &check.subject, "subject");
         let action = check
@@ -235,20 +528,7 @@ impl Reader<'_> {
     fn expect(&mut self, entry: &Entry, expect: &str, reason: Option<&str>) -> Option<Expect> {
         let reason = match reason {
             None => None,
-            Some(name) => match name.parse::<Reason>() {
-                Ok(reason) if reason != Reason::WrongResource => Some(reason),
-                _ => {
-                    self.problem(
-                        entry,
-                        std::format!(
-                            "unknown reason `{}`: a reason is `inactive`, `out_of_scope` or \
-                             `missing_permission`",
-                            name.escape_debug()
-                        ),
-                    );
-                    return None;
-                }
-            },
+            Some(name) => Some(self.reason(entry, name)?),
         };
         match (expect, reason) {
             ("allow", None) => Some(Expect::Allow),
@@ -263,6 +543,25 @@ impl Reader<'_> {
                     std::format!(
                         "unknown expectation `{}`: `expect` is `allow` or `deny`",
                         other.escape_debug()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The reason named `name`: one a file can expect (never `wrong_resource`, which a file's
+    /// reader rules out itself).
+    fn reason(&mut self, entry: &Entry, name: &str) -> Option<Reason> {
+        match name.parse::<Reason>() {
+            Ok(reason) if reason != Reason::WrongResource => Some(reason),
+            _ => {
+                self.problem(
+                    entry,
+                    std::format!(
+                        "unknown reason `{}`: a reason is `inactive`, `out_of_scope` or \
+                         `missing_permission`",
+                        name.escape_debug()
                     ),
                 );
                 None

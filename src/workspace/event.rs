@@ -189,6 +189,35 @@ named!(
     DeleteChat = "delete_chat",
 );
 
+impl ChangeKind {
+    /// The names of this kind's fields, in the order the audit text writes them: the one
+    /// statement of which fields each change has.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::ChangeKind;
+    /// assert_eq!(ChangeKind::Assign.fields(), ["chat", "member"]);
+    /// assert!(!ChangeKind::SetRole.fields().contains(&"team"));
+    /// ```
+    #[must_use]
+    pub const fn fields(self) -> &'static [&'static str] {
+        match self {
+            ChangeKind::AddMember => &["member", "role", "permissions"],
+            ChangeKind::SetRole => &["member", "role"],
+            ChangeKind::SetPermissions => &["member", "permissions"],
+            ChangeKind::RemoveMember | ChangeKind::TransferOwnership => &["member"],
+            ChangeKind::CreateTeam | ChangeKind::DeleteTeam => &["team"],
+            ChangeKind::JoinTeam | ChangeKind::LeaveTeam => &["member", "team"],
+            ChangeKind::ConnectAccount => &["account"],
+            ChangeKind::TransferAccount => &["account", "member"],
+            ChangeKind::ReceiveChat => &["chat", "account"],
+            ChangeKind::Assign | ChangeKind::Unassign => &["chat", "member"],
+            ChangeKind::DeleteChat => &["chat"],
+        }
+    }
+}
+
 impl Change {
     /// The kind of change.
     ///
@@ -355,46 +384,124 @@ impl fmt::Display for Event {
     }
 }
 
+/// How a line writes ids: the audit text in backquotes (`` `4` ``), a policy file by the
+/// names it gives.
+pub(crate) trait IdText {
+    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result;
+    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result;
+    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result;
+    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result;
+}
+
+/// Ids as the audit text writes them: `` `4` ``.
+struct Backquoted;
+
+impl IdText for Backquoted {
+    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result {
+        write!(f, "`{member}`")
+    }
+    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result {
+        write!(f, "`{team}`")
+    }
+    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result {
+        write!(f, "`{account}`")
+    }
+    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result {
+        write!(f, "`{chat}`")
+    }
+}
+
+impl Change {
+    /// The change in its vocabulary, its ids written by `ids`: its name, then each field by
+    /// name, in the order of [`ChangeKind::fields`].
+    pub(crate) fn write_with(&self, f: &mut fmt::Formatter<'_>, ids: &impl IdText) -> fmt::Result {
+        f.write_str(self.kind().name())?;
+        let member = |f: &mut fmt::Formatter<'_>, member| {
+            f.write_str(" member ")?;
+            ids.member(f, member)
+        };
+        let team = |f: &mut fmt::Formatter<'_>, team| {
+            f.write_str(" team ")?;
+            ids.team(f, team)
+        };
+        let account = |f: &mut fmt::Formatter<'_>, account| {
+            f.write_str(" account ")?;
+            ids.account(f, account)
+        };
+        let chat = |f: &mut fmt::Formatter<'_>, chat| {
+            f.write_str(" chat ")?;
+            ids.chat(f, chat)
+        };
+        match *self {
+            Change::AddMember {
+                member: id,
+                role,
+                permissions,
+            } => {
+                member(f, id)?;
+                write!(f, " role {role} permissions {}", Grants(permissions))
+            }
+            Change::SetRole { member: id, role } => {
+                member(f, id)?;
+                write!(f, " role {role}")
+            }
+            Change::SetPermissions {
+                member: id,
+                permissions,
+            } => {
+                member(f, id)?;
+                write!(f, " permissions {}", Grants(permissions))
+            }
+            Change::RemoveMember { member: id } | Change::TransferOwnership { member: id } => {
+                member(f, id)
+            }
+            Change::CreateTeam { team: id } | Change::DeleteTeam { team: id } => team(f, id),
+            Change::JoinTeam {
+                member: member_id,
+                team: team_id,
+            }
+            | Change::LeaveTeam {
+                member: member_id,
+                team: team_id,
+            } => {
+                member(f, member_id)?;
+                team(f, team_id)
+            }
+            Change::ConnectAccount { account: id } => account(f, id),
+            Change::TransferAccount {
+                account: account_id,
+                member: member_id,
+            } => {
+                account(f, account_id)?;
+                member(f, member_id)
+            }
+            Change::ReceiveChat {
+                chat: chat_id,
+                account: account_id,
+            } => {
+                chat(f, chat_id)?;
+                account(f, account_id)
+            }
+            Change::Assign {
+                chat: chat_id,
+                member: member_id,
+            }
+            | Change::Unassign {
+                chat: chat_id,
+                member: member_id,
+            } => {
+                chat(f, chat_id)?;
+                member(f, member_id)
+            }
+            Change::DeleteChat { chat: id } => chat(f, id),
+        }
+    }
+}
+
 /// The change in its vocabulary: its name, then each field by name.
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kind().name())?;
-        match *self {
-            Change::AddMember {
-                member,
-                role,
-                permissions,
-            } => write!(
-                f,
-                " member `{member}` role {role} permissions {}",
-                Grants(permissions)
-            ),
-            Change::SetRole { member, role } => write!(f, " member `{member}` role {role}"),
-            Change::SetPermissions {
-                member,
-                permissions,
-            } => write!(f, " member `{member}` permissions {}", Grants(permissions)),
-            Change::RemoveMember { member } | Change::TransferOwnership { member } => {
-                write!(f, " member `{member}`")
-            }
-            Change::CreateTeam { team } | Change::DeleteTeam { team } => {
-                write!(f, " team `{team}`")
-            }
-            Change::JoinTeam { member, team } | Change::LeaveTeam { member, team } => {
-                write!(f, " member `{member}` team `{team}`")
-            }
-            Change::ConnectAccount { account } => write!(f, " account `{account}`"),
-            Change::TransferAccount { account, member } => {
-                write!(f, " account `{account}` member `{member}`")
-            }
-            Change::ReceiveChat { chat, account } => {
-                write!(f, " chat `{chat}` account `{account}`")
-            }
-            Change::Assign { chat, member } | Change::Unassign { chat, member } => {
-                write!(f, " chat `{chat}` member `{member}`")
-            }
-            Change::DeleteChat { chat } => write!(f, " chat `{chat}`"),
-        }
+        self.write_with(f, &Backquoted)
     }
 }
 

@@ -1,9 +1,9 @@
-//! `chatgate test`: prints the outcome of a policy file's checks, one line for each that
-//! fails (and with `--verbose` for each that passes).
+//! `chatgate test`: prints the outcome of a policy file's checks and steps, one line for
+//! each that fails (and with `--verbose` for each that passes).
 
 use std::io::{self, Write};
 
-use chatgate::policy_file::{PolicyFile, Printable, Quoted};
+use chatgate::policy_file::{Effect, PolicyFile, Printable, Quoted, StepOutcome};
 use chatgate::Denied;
 
 /// How many checks passed and failed.
@@ -15,8 +15,8 @@ pub struct Tally {
     pub failed: usize,
 }
 
-/// Runs every check of `policy` (read from `file`), writing a `FAIL` line for each that
-/// fails and, when `verbose`, a `PASS` line for each that passes.
+/// Runs every check of `policy` (read from `file`), then every step, writing a `FAIL` line
+/// for each that fails and, when `verbose`, a `PASS` line for each that passes.
 pub fn run(
     out: &mut impl Write,
     file: &str,
@@ -24,32 +24,74 @@ pub fn run(
     verbose: bool,
 ) -> io::Result<Tally> {
     let mut tally = Tally::default();
+    let file = Printable(file);
     for outcome in policy.run() {
         let check = outcome.check;
         let what = format!(
-            "{} checks[{}]: {} {} {}",
-            Printable(file),
+            "{file} checks[{}]: {} {} {}",
             check.index,
             Quoted(&check.subject_name),
             check.action,
             policy.names().target(check.target),
         );
-        if outcome.passed() {
-            tally.passed += 1;
-            if verbose {
-                writeln!(out, "PASS {what}: {}", decision(&outcome.decision))?;
+        let got = decision(&outcome.decision);
+        tally.count(out, verbose, outcome.passed(), &what, check.expect, &got)?;
+    }
+    for outcome in policy.run_steps() {
+        match &outcome {
+            StepOutcome::Change { step, result } => {
+                let actor = match &step.actor_name {
+                    Some(actor) => format!("{} ", Quoted(actor)),
+                    None => String::new(),
+                };
+                let what = format!(
+                    "{file} steps[{}]: {actor}{}",
+                    step.index,
+                    policy.names().change(&step.change)
+                );
+                let got = Effect::of(result);
+                tally.count(out, verbose, outcome.passed(), &what, step.expect, got)?;
             }
-        } else {
-            tally.failed += 1;
-            writeln!(
-                out,
-                "FAIL {what}: expected {}, got {}",
-                check.expect,
-                decision(&outcome.decision)
-            )?;
+            StepOutcome::Check(check_outcome) => {
+                let check = check_outcome.check;
+                let what = format!(
+                    "{file} steps[{}]: {} {} {}",
+                    check.index,
+                    Quoted(&check.subject_name),
+                    check.action,
+                    policy.names().target(check.target),
+                );
+                let got = decision(&check_outcome.decision);
+                tally.count(out, verbose, outcome.passed(), &what, check.expect, &got)?;
+            }
         }
     }
     Ok(tally)
+}
+
+impl Tally {
+    /// Counts one check or step, `what`, and prints its line: `FAIL` with what was expected
+    /// and what happened, or (when `verbose`) `PASS` with what happened.
+    fn count(
+        &mut self,
+        out: &mut impl Write,
+        verbose: bool,
+        passed: bool,
+        what: &str,
+        expected: impl std::fmt::Display,
+        got: impl std::fmt::Display,
+    ) -> io::Result<()> {
+        if passed {
+            self.passed += 1;
+            if verbose {
+                writeln!(out, "PASS {what}: {got}")?;
+            }
+        } else {
+            self.failed += 1;
+            writeln!(out, "FAIL {what}: expected {expected}, got {got}")?;
+        }
+        Ok(())
+    }
 }
 
 /// A decision in a line: `allow`, or `deny (reason: message)`.

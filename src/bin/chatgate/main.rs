@@ -10,9 +10,10 @@
 //! escaped before it is printed (ids as Rust's `{:?}` quotes them, everything else through
 //! [`Printable`]), so a file cannot write a line of its own.
 //!
-//! `test` runs every check of every file: a `FAIL` line for each check that fails (and with
-//! `--verbose` a `PASS` line for each that passes), then exactly `N passed, M failed`. It
-//! exits 0 when every check passed, 1 when a check failed, and 2 when a file cannot be used
+//! `test` runs every check of every file, then its steps: a `FAIL` line for each check or
+//! step that fails (and with `--verbose` a `PASS` line for each that passes), then exactly
+//! `N passed, M failed` (a step counts as one check). It exits 0 when every check passed, 1
+//! when a check failed, and 2 when a file cannot be used
 //! (each problem is on stderr, naming the file and the entry; such a file runs no check, the
 //! other files still run) or the command line is wrong.
 //!
@@ -42,7 +43,7 @@ const USAGE: &str = "\
 usage: chatgate test [--verbose] [--max-bytes N] FILE...
        chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
 
-  test         run every check of every policy file; the last line is `N passed, M failed`;
+  test         run every check and step of every policy file; the last line is `N passed, M failed`;
                exit 0 when all pass, 1 when a check failed, 2 when a file cannot be used
   explain      print one decision and why: role, categories, effective permissions, the rule
   --max-bytes  read files of up to N bytes (default 67108864, 64 MiB); a larger file, or
