@@ -163,6 +163,8 @@ impl PolicyFile {
         let accounts = reader.accounts(&raw.accounts);
         let chats = reader.chats(&raw.chats);
         let checks = reader.checks(&raw.checks);
+        // The teams the entries name; the ones steps introduce are yet to be created.
+        let teams: Vec<TeamId> = reader.names.teams.ids().map(TeamId::new).collect();
         let steps = reader.steps(&raw.steps);
         let Reader {
             mut names, found, ..
@@ -174,7 +176,7 @@ impl PolicyFile {
         names.explicit = members.iter().map(|(_, m)| m.grants.is_some()).collect();
         let snapshot = WorkspaceSnapshot {
             members: members.iter().map(|(_, member)| member.clone()).collect(),
-            teams: names.teams.ids().map(TeamId::new).collect(),
+            teams,
             accounts: accounts.iter().map(|(_, account)| *account).collect(),
             chats: chats.iter().map(|(_, chat)| chat.clone()).collect(),
         };

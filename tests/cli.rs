@@ -67,6 +67,14 @@ fn array<'a>(file: &'a serde_json::Value, key: &str) -> &'a Vec<serde_json::Valu
     file[key].as_array().unwrap()
 }
 
+/// How many lines of `N passed, M failed` a file counts: its checks and its steps.
+fn counted(file: &serde_json::Value) -> usize {
+    let steps = file
+        .get("steps")
+        .map_or(0, |steps| steps.as_array().unwrap().len());
+    array(file, "checks").len() + steps
+}
+
 #[test]
 fn the_seed_policies_are_all_there() {
     let files = json_files("examples/policies");
@@ -88,7 +96,7 @@ fn every_seed_policy_passes_with_its_closing_line() {
     let files = json_files("examples/policies");
     let mut total = 0;
     for file in &files {
-        let checks = array(&read_json(file), "checks").len();
+        let checks = counted(&read_json(file));
         total += checks;
         let output = chatgate(&["test", file]);
         assert_exit(&output, 0);
@@ -155,11 +163,12 @@ fn every_seed_policy_covers_its_roles_and_removed_members() {
 fn verbose_adds_a_line_for_every_check() {
     let file = "examples/policies/small_team.json";
     let checks = array(&read_json(file), "checks").len();
+    let counted = counted(&read_json(file));
     let output = chatgate(&["test", "--verbose", file]);
     assert_exit(&output, 0);
     let out = stdout(&output);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), checks + 1);
+    assert_eq!(lines.len(), counted + 1);
     assert_eq!(
         lines[0],
         format!("PASS {file} checks[0]: \"olga\" view chat \"c101\": allow")
@@ -171,7 +180,33 @@ fn verbose_adds_a_line_for_every_check() {
         "PASS examples/policies/small_team.json checks[16]: \"pablo\" view chat \"c103\": \
          deny (inactive: you are not an active member of this workspace)\n"
     ));
-    assert_eq!(lines[checks], format!("{checks} passed, 0 failed"));
+    assert!(lines[checks..counted]
+        .iter()
+        .all(|line| line.starts_with(&format!("PASS {file} steps["))));
+    assert_eq!(lines[counted], format!("{counted} passed, 0 failed"));
+}
+
+#[test]
+fn a_failing_step_prints_a_fail_line_with_its_index_expectation_and_outcome() {
+    let file = "tests/policies/wrong_step.json";
+    let output = chatgate(&["test", "--verbose", file]);
+    assert_exit(&output, 1);
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "PASS {file} checks[0]: \"dan\" view chat \"c1\": deny (out_of_scope: `view` is \
+             out of scope: this chat is not yours to see (as agent you see own, assigned chats))\n\
+             PASS {file} steps[0]: \"olga\" assign chat \"c1\" member \"dan\": ok\n\
+             FAIL {file} steps[1]: \"dan\" view chat \"c1\": expected deny, got allow\n\
+             FAIL {file} steps[2]: \"dan\" delete_chat chat \"c1\": expected ok, got refused \
+             (denied: missing_permission)\n\
+             FAIL {file} steps[3]: \"olga\" set_role member \"olga\" role agent: expected \
+             refused (escalation), got refused (owner_protected)\n\
+             PASS {file} steps[4]: receive_chat chat \"c2\" account \"inbox\": ok\n\
+             3 passed, 3 failed\n"
+        )
+    );
+    assert_eq!(stderr(&output), "");
 }
 
 #[test]
@@ -196,7 +231,7 @@ fn a_wrong_expectation_fails_with_exit_1_and_a_fail_line() {
     // With a passing file, the totals cover both; the exit stays 1.
     let output = chatgate(&["test", "examples/policies/small_team.json", file]);
     assert_exit(&output, 1);
-    let checks = array(&read_json("examples/policies/small_team.json"), "checks").len();
+    let checks = counted(&read_json("examples/policies/small_team.json"));
     assert!(stdout(&output).ends_with(&format!("\n{} passed, 2 failed\n", checks + 2)));
 }
 
@@ -292,7 +327,7 @@ fn every_problem_of_a_file_is_reported() {
 #[test]
 fn an_unusable_file_runs_none_of_its_checks_but_the_others_run() {
     let good = "examples/policies/solo_with_help.json";
-    let checks = array(&read_json(good), "checks").len();
+    let checks = counted(&read_json(good));
     let output = chatgate(&[
         "test",
         "tests/policies/invalid/two_owners.json",

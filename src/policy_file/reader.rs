@@ -309,9 +309,13 @@ impl Reader<'_> {
             // `add_member` may leave out `permissions` (the role's default grant).
             let optional = kind == ChangeKind::AddMember && field == "permissions";
             if is_given && !of_kind {
+                let named: Vec<String> = fields.iter().map(|f| std::format!("`{f}`")).collect();
                 self.problem(
                     entry,
-                    std::format!("`{field}` is not a field of {kind} (its fields: {fields:?})"),
+                    std::format!(
+                        "`{field}` is not a field of {kind} (its fields: {})",
+                        named.join(", ")
+                    ),
                 );
                 fits = false;
             } else if !is_given && of_kind && !optional {
@@ -341,10 +345,10 @@ impl Reader<'_> {
             }
         };
         let expect = self.effect(entry, &step);
-        let change = self.change(entry, kind, &step);
         if !fits {
             return None;
         }
+        let change = self.change(entry, kind, &step);
         Some(ChangeStep {
             index,
             actor_name: step.actor,
