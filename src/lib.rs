@@ -95,7 +95,8 @@ pub use workspace::{
 };
 #[cfg(feature = "std")]
 pub use workspace::{
-    Before, Change, ChangeErrorKind, ChangeKind, Event, Target, Workspace, WorkspaceError,
+    Authority, Before, Change, ChangeErrorKind, ChangeKind, Event, Remedy, Target, Workspace,
+    WorkspaceError,
 };
 
 #[doc = include_str!("policy.md")]

@@ -18,6 +18,7 @@ mod event;
 mod hash;
 mod listing;
 mod mutate;
+mod remedy;
 mod snapshot;
 mod snapshot_error;
 #[cfg(feature = "serde")]
@@ -28,6 +29,7 @@ pub use error::{ChangeErrorKind, WorkspaceError};
 pub(crate) use event::IdText;
 pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
+pub use remedy::{Authority, Remedy};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 pub use snapshot_error::SnapshotError;
 

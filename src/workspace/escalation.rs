@@ -45,9 +45,17 @@ pub(super) struct Moved {
 
 /// A set of actions, one bit per [`Action::ALL`] entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Allowed(u16);
+pub(super) struct Allowed(u16);
 
 impl Allowed {
+    /// Whether `action` is in the set.
+    pub(super) fn contains(self, action: Action) -> bool {
+        Action::ALL
+            .iter()
+            .position(|each| *each == action)
+            .is_some_and(|at| self.0 & (1 << at) != 0)
+    }
+
     /// The actions of `scope`'s kind that `subject` may take there.
     fn of(subject: &crate::Subject<'_>, scope: Scope) -> Self {
         let kind = scope.kind();
@@ -74,7 +82,7 @@ impl Allowed {
 
 /// One resource a moved fact opens, decided for a member before and after.
 #[derive(Debug, Clone, Copy)]
-enum Opened {
+pub(super) enum Opened {
     /// The workspace actions.
     Workspace,
     /// An account (by slot): `send_from` on it.
@@ -202,7 +210,7 @@ impl Workspace {
 
     /// What the member in slot `member` may do on `opened`, in the state as it is (`None`)
     /// or as it would be after `moved`.
-    fn allowed(&self, member: u32, opened: Opened, moved: Option<&Moved>) -> Allowed {
+    pub(super) fn allowed(&self, member: u32, opened: Opened, moved: Option<&Moved>) -> Allowed {
         let Some(record) = self.record_as(member, moved) else {
             return Allowed(0);
         };

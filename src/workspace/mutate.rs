@@ -852,7 +852,7 @@ impl Workspace {
     }
 
     /// `Ok` when the member in `slot` connects no account (so may be a Collaborator).
-    fn connects_none(&self, slot: u32, member: MemberId) -> Result<()> {
+    pub(super) fn connects_none(&self, slot: u32, member: MemberId) -> Result<()> {
         match self
             .accounts
             .iter()
