@@ -11,6 +11,7 @@ use crate::{
     Denied, MemberId, Permission, Role, Scope, Subject, TeamId,
 };
 
+mod access;
 mod chats;
 mod error;
 mod escalation;
@@ -23,6 +24,9 @@ mod snapshot_error;
 #[cfg(feature = "serde")]
 mod snapshot_serde;
 
+pub use access::{Access, HeldPermission, PermissionSource};
+#[cfg(feature = "policy-file")]
+pub(crate) use access::{Named, Naming};
 use chats::ChatTable;
 pub use error::{ChangeErrorKind, WorkspaceError};
 pub use event::{Before, Change, ChangeKind, Event};

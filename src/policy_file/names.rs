@@ -6,7 +6,8 @@ use std::fmt;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
-use crate::{AccountId, ChatId, MemberId, Target, TeamId};
+use crate::workspace::{Named, Naming};
+use crate::{Access, AccountId, ChatId, MemberId, Target, TeamId};
 
 /// The ids a file gives to one kind of thing, numbered from 1 in the order they appear.
 ///
@@ -170,6 +171,47 @@ impl Names {
             Target::Account(account) => std::format!("account {}", self.account(account)),
             Target::Chat(chat) => std::format!("chat {}", self.chat(chat)),
         }
+    }
+}
+
+impl Names {
+    /// `access` in the sentences of its `Display`, each id by the file's name, quoted and
+    /// escaped as [`Quoted`] writes it (`?` for an id the file does not name).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::policy_file::PolicyFile;
+    ///
+    /// let file = PolicyFile::load("examples/policies/small_team.json".as_ref())?;
+    /// let marta = file.workspace().access(chatgate::MemberId::new(3)).ok_or("marta is active")?;
+    /// let text = file.names().access(&marta);
+    /// assert!(text.starts_with("\"marta\" is a teammate in team \"support\".\n"));
+    /// assert!(text.contains("\nThey hold view (granted).\n"));
+    ///
+    /// // "pablo" is removed: no access to show.
+    /// assert_eq!(file.workspace().access(chatgate::MemberId::new(4)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn access(&self, access: &Access) -> String {
+        Named(access, self).to_string()
+    }
+}
+
+/// The file's names, for [`Names::access`].
+impl Naming for Names {
+    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result {
+        write!(f, "{}", Names::member(self, member))
+    }
+    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result {
+        write!(f, "{}", Names::team(self, team))
+    }
+    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result {
+        write!(f, "{}", Names::account(self, account))
+    }
+    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result {
+        write!(f, "{}", Names::chat(self, chat))
     }
 }
 
