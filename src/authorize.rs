@@ -147,14 +147,22 @@ fn decide(
 }
 
 bitflags::bitflags! {
-    /// The chat actions a subject may take on one chat: what a UI shows (the reply box,
-    /// the delete button). Always exactly the actions [`authorize`] allows.
+    /// What a subject may do on one chat: the chat actions (view, reply, delete) and
+    /// assigning members to it or unassigning them; what a UI draws (the reply box, the
+    /// delete button, the assignee picker). Each flag is exactly what [`authorize`] decides.
+    ///
+    /// `ASSIGN` is not an [`Action`]: it is a change of the workspace, which needs `REPLY`
+    /// on the chat ([the policy's changes table](crate::policy#who-may-change-what)),
+    /// so it is held exactly when `REPLY` is. It says the chat allows it; assigning a
+    /// particular member can still be refused (a removed member, or one who could then do
+    /// on the chat what the actor cannot).
     ///
     /// # Example
     ///
     /// ```
-    /// use chatgate::Capabilities;
-    /// assert!(Capabilities::REPLY.allows(chatgate::Action::Reply));
+    /// use chatgate::{Action, Capabilities};
+    /// assert!(Capabilities::REPLY.allows(Action::Reply));
+    /// assert!(!Capabilities::ASSIGN.allows(Action::Reply)); // assign is no action
     /// assert_eq!((Capabilities::VIEW | Capabilities::DELETE).to_string(), "view, delete");
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,32 +173,42 @@ bitflags::bitflags! {
         const REPLY = 1 << 1;
         /// May delete the chat.
         const DELETE = 1 << 2;
+        /// May assign members to the chat, and unassign them: needs what replying needs.
+        const ASSIGN = 1 << 3;
     }
 }
 
-/// The chat actions and their capability flags: the one table of the capabilities.
+/// The chat actions and their capability flags: the one table of the capabilities that
+/// are actions.
 const CHAT_ACTIONS: [(Action, Capabilities); 3] = [
     (Action::View, Capabilities::VIEW),
     (Action::Reply, Capabilities::REPLY),
     (Action::Delete, Capabilities::DELETE),
 ];
 
-/// Each capability flag is named as its chat action is.
+/// What assigning a member to a chat, or unassigning one, needs on that chat: to be allowed
+/// to reply to it (the policy's changes table: "assign a member to a chat / unassign them —
+/// REPLY on that chat"). Said once, here: [`Capabilities::ASSIGN`] and the workspace's
+/// `assign` and `unassign` both read it.
+pub(crate) const ASSIGN_NEEDS: Action = Action::Reply;
+
+/// Each capability flag is named as its chat action is, and `ASSIGN` as the change is.
 impl FlagNames for Capabilities {
-    const KIND: &'static str = "chat action";
+    const KIND: &'static str = "chat capability";
     const NAMES: &'static [(Self, &'static str)] = {
         let [(view, view_flag), (reply, reply_flag), (delete, delete_flag)] = CHAT_ACTIONS;
         &[
             (view_flag, view.name()),
             (reply_flag, reply.name()),
             (delete_flag, delete.name()),
+            (Capabilities::ASSIGN, "assign"),
         ]
     };
 }
 
 impl Capabilities {
     /// Whether `action` is among these capabilities (never for an action that is not a
-    /// chat action).
+    /// chat action; `ASSIGN` is no action).
     ///
     /// # Example
     ///
@@ -207,7 +225,8 @@ impl Capabilities {
     }
 
     /// The capabilities of `subject` on a chat in `scope`, each decided by
-    /// [`authorize_scope`]; empty for a scope that is not a chat.
+    /// [`authorize_scope`] (`ASSIGN` as [`Action::Reply`] is); empty for a scope that is not
+    /// a chat.
     ///
     /// # Example
     ///
@@ -220,13 +239,26 @@ impl Capabilities {
     ///     Capabilities::in_scope(&reviewer, Scope::Chat(Categories::OWN)),
     ///     Capabilities::VIEW | Capabilities::DELETE
     /// );
+    /// // A replier may also assign; out of scope, nothing.
+    /// let agent = Subject::new(MemberId::new(2), Role::Agent);
+    /// assert_eq!(
+    ///     Capabilities::in_scope(&agent, Scope::Chat(Categories::OWN)),
+    ///     Capabilities::VIEW | Capabilities::REPLY | Capabilities::ASSIGN
+    /// );
+    /// assert!(Capabilities::in_scope(&agent, Scope::Chat(Categories::SAME_TEAM)).is_empty());
     /// ```
     #[must_use]
     pub fn in_scope(subject: &Subject<'_>, scope: Scope) -> Self {
-        CHAT_ACTIONS
+        let actions = CHAT_ACTIONS
             .iter()
             .filter(|(action, _)| authorize_scope(subject, *action, scope).is_ok())
-            .fold(Self::empty(), |set, (_, flag)| set | *flag)
+            .fold(Self::empty(), |set, (_, flag)| set | *flag);
+        // `ASSIGN_NEEDS` is a chat action, decided just now: read its decision.
+        if actions.allows(ASSIGN_NEEDS) {
+            actions | Self::ASSIGN
+        } else {
+            actions
+        }
     }
 }
 
@@ -237,11 +269,12 @@ impl fmt::Display for Capabilities {
     }
 }
 
-/// Parses chat action names separated by `,`, `|` or `+`; `none` or nothing is the empty set.
+/// Parses capability names (`view`, `reply`, `delete`, `assign`) separated by `,`, `|` or
+/// `+`; `none` or nothing is the empty set.
 ///
 /// # Errors
 ///
-/// [`UnknownName`] for a name that is not a chat action: `"manage_team"`, `"View"`.
+/// [`UnknownName`] for a name that is not a capability: `"manage_team"`, `"View"`.
 ///
 /// # Example
 ///
@@ -249,6 +282,7 @@ impl fmt::Display for Capabilities {
 /// use chatgate::Capabilities;
 ///
 /// assert_eq!("view, delete".parse::<Capabilities>()?, Capabilities::VIEW | Capabilities::DELETE);
+/// assert_eq!("reply + assign".parse::<Capabilities>()?, Capabilities::REPLY | Capabilities::ASSIGN);
 /// assert!("manage_team".parse::<Capabilities>().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -260,8 +294,9 @@ impl FromStr for Capabilities {
     }
 }
 
-/// The chat actions `subject` may take on `chat`: for a UI deciding which controls to
-/// show. Consistent with [`authorize`] by construction: each capability is one call of it.
+/// What `subject` may do on `chat` (view, reply, delete, assign): for a UI deciding which
+/// controls to show. Consistent with [`authorize`] by construction: each capability is one
+/// call of it (`ASSIGN` is the call for `Reply`).
 ///
 /// # Example
 ///
@@ -272,6 +307,9 @@ impl FromStr for Capabilities {
 /// let chat = Chat::new(ChatId::new(1), Account::new(AccountId::new(1), Connector::new(MemberId::new(1))));
 /// let owner = Subject::new(MemberId::new(1), Role::Owner);
 /// assert_eq!(capabilities(&owner, &chat), Capabilities::all());
+///
+/// let reader = Subject::new(MemberId::new(1), Role::Agent).with_grants(Permission::VIEW);
+/// assert_eq!(capabilities(&reader, &chat), Capabilities::VIEW); // no reply, no assign
 ///
 /// let stranger = Subject::new(MemberId::new(2), Role::Agent);
 /// assert_eq!(capabilities(&stranger, &chat), Capabilities::empty());

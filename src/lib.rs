@@ -25,7 +25,8 @@
 //!
 //! For a service that keeps its state in memory, [`Workspace`] holds members, teams,
 //! accounts, chats and assignments, answers decisions by id, and authorizes its own
-//! changes through the same engine.
+//! changes through the same engine; [`Workspace::access`] is one member's access level, as
+//! their Settings page shows it.
 //!
 //! # Crate features
 //!
@@ -39,7 +40,8 @@
 //!   workspace and the decisions expected of it, in JSON, with typed problems placed by line
 //!   and column).
 //! - `cli`: the `chatgate` binary over [`policy_file`], which runs policy files
-//!   (`chatgate test FILE...`) and explains one decision (`chatgate explain`).
+//!   (`chatgate test FILE...`), explains one decision (`chatgate explain`) and shows a
+//!   member's access level (`chatgate access`).
 
 #![no_std]
 // docs.rs builds with `--cfg docsrs` (Cargo.toml): label each feature-gated item.
@@ -91,12 +93,12 @@ pub use sql::{Placeholders, Schema, Sql, SqlError};
 pub use subject::Subject;
 #[cfg(feature = "std")]
 pub use workspace::{
-    AccountSnapshot, ChatSnapshot, MemberSnapshot, SnapshotError, WorkspaceSnapshot,
+    Access, Authority, Before, Change, ChangeErrorKind, ChangeKind, Event, HeldPermission,
+    PermissionSource, Remedy, Target, Workspace, WorkspaceError,
 };
 #[cfg(feature = "std")]
 pub use workspace::{
-    Authority, Before, Change, ChangeErrorKind, ChangeKind, Event, Remedy, Target, Workspace,
-    WorkspaceError,
+    AccountSnapshot, ChatSnapshot, MemberSnapshot, SnapshotError, WorkspaceSnapshot,
 };
 
 #[doc = include_str!("policy.md")]

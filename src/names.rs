@@ -43,7 +43,7 @@ impl UnknownName {
     }
 
     /// What kind of name was expected: `"role"`, `"action"`, `"permission"`, `"reason"`,
-    /// `"category"`, `"resource kind"` or `"chat action"`.
+    /// `"category"`, `"resource kind"` or `"chat capability"`.
     ///
     /// # Example
     ///

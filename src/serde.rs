@@ -6,7 +6,8 @@
 //!   their `name()` spells them (`"teammate"`, `"send_from"`, `"out_of_scope"`, `"own"`);
 //!   [`ResourceKind`]: `"workspace"`, `"account"`, `"chat"`.
 //! - [`Permission`], [`Categories`], [`Capabilities`]: a list of single names
-//!   (`["reply", "delete"]`; `[]` is the empty set).
+//!   (`["reply", "delete"]`; `[]` is the empty set; a capability set may name `assign`:
+//!   `["view", "reply", "assign"]`).
 //! - Ids: in a human-readable format (JSON), a string of decimal digits (`"42"`), because
 //!   JSON readers lose precision on integers past 2⁵³ and an id holds 128 bits; an unsigned
 //!   integer is accepted too. In a binary format, the `u128` itself.
@@ -176,8 +177,8 @@ by_names!(
 );
 by_names!(
     Capabilities,
-    Capabilities::VIEW | Capabilities::DELETE,
-    r#"["view","delete"]"#,
+    Capabilities::VIEW | Capabilities::REPLY | Capabilities::ASSIGN,
+    r#"["view","reply","assign"]"#,
     "manage_team"
 );
 

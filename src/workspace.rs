@@ -11,11 +11,13 @@ use crate::{
     Denied, MemberId, Permission, Role, Scope, Subject, TeamId,
 };
 
+mod access;
 mod chats;
 mod error;
 mod escalation;
 mod event;
 mod hash;
+mod id_text;
 mod listing;
 mod mutate;
 mod remedy;
@@ -24,11 +26,14 @@ mod snapshot_error;
 #[cfg(feature = "serde")]
 mod snapshot_serde;
 
+#[cfg(feature = "policy-file")]
+pub(crate) use access::Named;
+pub use access::{Access, HeldPermission, PermissionSource};
 use chats::ChatTable;
 pub use error::{ChangeErrorKind, WorkspaceError};
-pub(crate) use event::IdText;
 pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
+pub(crate) use id_text::IdText;
 pub use remedy::{Authority, Remedy};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 pub use snapshot_error::SnapshotError;

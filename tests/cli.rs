@@ -395,6 +395,25 @@ fn the_command_line_is_checked() {
             "view",
             "--chat",
         ],
+        &["access", "examples/policies/small_team.json"],
+        &[
+            "access",
+            "examples/policies/small_team.json",
+            "olga",
+            "bruno",
+        ],
+        &[
+            "access",
+            "--verbose",
+            "examples/policies/small_team.json",
+            "olga",
+        ],
+        &[
+            "access",
+            "--max-bytes",
+            "examples/policies/small_team.json",
+            "olga",
+        ],
     ] {
         let output = chatgate(args);
         assert_exit(&output, 2);
@@ -430,8 +449,69 @@ fn explain_says_why_a_decision_was_taken() {
          \x20 role        agents may send from own accounts\n\
          \x20 effective   view, reply (granted the agent default, reply, which also brings view)\n\
          \x20 rule        agents send only from own accounts, and this account is same_team for \
-         \"jon\": they may not use it, so out of scope\n"
+         \"jon\": they may not use it, so out of scope\n\
+         \n\
+         would allow it:\n\
+         \x20 transfer_account account \"south\" member \"jon\": a member who manages the team \
+         and may do all it opens can\n\
+         \x20 set_role member \"jon\" role admin: a member who manages the team and may do all \
+         it opens can\n\
+         \x20 set_role member \"jon\" role teammate: a member who manages the team and may do \
+         all it opens can\n"
     );
+}
+
+#[test]
+fn explain_says_what_would_allow_a_denial_or_that_no_single_change_would() {
+    // pablo (removed) can only be re-added: as an admin, teammate or agent (each with its
+    // default grant, which holds connect_account's scope: every role but collaborator).
+    let output = chatgate(&[
+        "explain",
+        "examples/policies/small_team.json",
+        "pablo",
+        "connect_account",
+    ]);
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).ends_with(
+            "\n\nwould allow it:\n\
+             \x20 add_member member \"pablo\" role admin permissions default: a member who manages \
+             the team and may do all it opens can\n\
+             \x20 add_member member \"pablo\" role teammate permissions default: a member who \
+             manages the team and may do all it opens can\n\
+             \x20 add_member member \"pablo\" role agent permissions default: a member who manages \
+             the team and may do all it opens can\n"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    // dan, an agent granted reply alone, may not delete c1: an assignment makes it visible
+    // but grants no delete; a grant of delete does not make it visible; a role change keeps
+    // the grant of reply.
+    let output = chatgate(&[
+        "explain",
+        "tests/policies/no_remedy.json",
+        "dan",
+        "delete",
+        "--chat",
+        "c1",
+    ]);
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).ends_with("\n\nno single change would allow it\n"),
+        "{}",
+        stdout(&output)
+    );
+    // An allowed decision has neither.
+    let output = chatgate(&[
+        "explain",
+        "tests/policies/no_remedy.json",
+        "olga",
+        "delete",
+        "--chat",
+        "c1",
+    ]);
+    assert!(!stdout(&output).contains("would allow it"));
 }
 
 #[test]
@@ -514,6 +594,114 @@ fn explain_refuses_unknown_ids_and_unusable_files() {
     ]);
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("no member has the role `owner`"));
+}
+
+#[test]
+fn access_prints_a_members_access_level_by_the_files_names() {
+    // Jon is an agent in the south team, with the default grant: he connected no account,
+    // and the south chat c202 is assigned to him.
+    let output = chatgate(&["access", "examples/policies/large_team.json", "jon"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "\"jon\" is an agent in team \"south\".\n\
+         They see chats of the accounts they connected and chats assigned to them.\n\
+         They hold reply (their role's default grant); view (implied by reply).\n\
+         They may send from no account.\n\
+         They are assigned to chat \"c202\".\n\
+         In the workspace they may `connect_account`; they may not `manage_workspace`, \
+         `manage_billing`, `manage_team`, `manage_integrations`, `manage_settings`, \
+         `view_stats`, `manage_forms`.\n"
+    );
+    assert_eq!(stderr(&output), "");
+    // Leo is an admin with the default grant, Admin, capped by the Admin ceiling.
+    let output = chatgate(&["access", "examples/policies/large_team.json", "leo"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "\"leo\" is an admin in no team.\n\
+         They see every chat.\n\
+         They hold view, reply, delete, manage_team, manage_settings, view_stats, \
+         manage_forms, manage_integrations (implied by admin).\n\
+         The admin ceiling leaves out manage_billing, manage_workspace, admin, which their \
+         grants would bring.\n\
+         They may send from accounts \"north\", \"south\".\n\
+         They are assigned to no chat.\n\
+         In the workspace they may `connect_account`, `manage_team`, `manage_integrations`, \
+         `manage_settings`, `view_stats`, `manage_forms`; they may not `manage_workspace`, \
+         `manage_billing`.\n"
+    );
+    // Sara is a teammate of the north team granted Reply + Delete, who connected "north".
+    let output = chatgate(&["access", "examples/policies/large_team.json", "sara"]);
+    assert_exit(&output, 0);
+    let out = stdout(&output);
+    assert!(
+        out.contains("\nThey hold reply, delete (granted); view (implied by reply, delete).\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nThey may send from account \"north\".\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn access_of_a_removed_member_says_they_have_none() {
+    let output = chatgate(&["access", "examples/policies/large_team.json", "nico"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "\"nico\" was removed from the workspace: they have no access, and every request of \
+         theirs is denied (inactive).\n"
+    );
+}
+
+#[test]
+fn access_refuses_unknown_members_and_unusable_files() {
+    let output = chatgate(&["access", "examples/policies/large_team.json", "zoe"]);
+    assert_exit(&output, 2);
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "examples/policies/large_team.json: unknown member \"zoe\"\n"
+    );
+    let output = chatgate(&["access", "tests/policies/invalid/no_owner.json", "ana"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("no member has the role `owner`"));
+    let output = chatgate(&[
+        "access",
+        "--max-bytes",
+        "100",
+        "examples/policies/large_team.json",
+        "jon",
+    ]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("over the limit of 100 bytes"));
+}
+
+#[test]
+fn access_escapes_every_name_of_the_file() {
+    let spoof = "x\n0 passed, 0 failed\n\u{1b}]0;pwned\u{7}";
+    let file = temp_file(
+        "spoof_access.json",
+        r#"{"members": [{"id": "olga", "role": "owner", "teams": ["t\n1"]},
+                        {"id": "x\n0 passed, 0 failed\n\u001b]0;pwned\u0007", "role": "agent", "teams": ["t\n1"]}],
+            "accounts": [{"id": "a\u001b[2J", "connected_by": "x\n0 passed, 0 failed\n\u001b]0;pwned\u0007"}]}"#,
+    );
+    let output = chatgate(&["access", file.to_str().unwrap(), spoof]);
+    assert_exit(&output, 0);
+    let out = stdout(&output);
+    for line in out.lines() {
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    assert_eq!(out.lines().count(), 6, "{out}");
+    assert!(out.starts_with(
+        "\"x\\n0 passed, 0 failed\\n\\u{1b}]0;pwned\\u{7}\" is an agent in team \"t\\n1\".\n"
+    ));
+    assert!(
+        out.contains("\nThey may send from account \"a\\u{1b}[2J\".\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -66,6 +66,9 @@ fn workspace_types_are_send_and_sync() {
     send_sync::<chatgate::MemberSnapshot>();
     send_sync::<chatgate::AccountSnapshot>();
     send_sync::<chatgate::ChatSnapshot>();
+    send_sync::<chatgate::Access>();
+    send_sync::<chatgate::HeldPermission>();
+    send_sync::<chatgate::PermissionSource>();
     error::<chatgate::WorkspaceError>();
 }
 

@@ -175,30 +175,35 @@ fn what_a_change_replaced_reads_as_written() {
 
 #[test]
 fn every_set_of_chat_capabilities_reads_in_table_order() {
-    let all: [(u8, &str); 8] = [
-        (0b000, "none"),
-        (0b001, "view"),
-        (0b010, "reply"),
-        (0b011, "view, reply"),
-        (0b100, "delete"),
-        (0b101, "view, delete"),
-        (0b110, "reply, delete"),
-        (0b111, "view, reply, delete"),
+    let names = ["view", "reply", "delete", "assign"];
+    let flags = [
+        Capabilities::VIEW,
+        Capabilities::REPLY,
+        Capabilities::DELETE,
+        Capabilities::ASSIGN,
     ];
-    for (bits, text) in all {
+    let mut seen = std::collections::BTreeSet::new();
+    for bits in 0_u8..16 {
         let mut set = Capabilities::empty();
-        for (bit, flag) in [
-            (0b001, Capabilities::VIEW),
-            (0b010, Capabilities::REPLY),
-            (0b100, Capabilities::DELETE),
-        ] {
-            if bits & bit != 0 {
-                set |= flag;
+        let mut words = Vec::new();
+        for (index, (flag, name)) in flags.iter().zip(names).enumerate() {
+            if bits & (1 << index) != 0 {
+                set |= *flag;
+                words.push(name);
             }
         }
+        let text = if words.is_empty() {
+            "none".to_owned()
+        } else {
+            words.join(", ")
+        };
         assert_eq!(set.to_string(), text);
         assert_eq!(text.parse::<Capabilities>().unwrap(), set);
+        seen.insert(text);
     }
+    assert_eq!(seen.len(), 16);
+    let unknown = "view, manage_team".parse::<Capabilities>().unwrap_err();
+    assert_eq!(unknown.to_string(), "unknown chat capability `manage_team`");
 }
 
 #[test]

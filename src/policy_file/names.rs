@@ -6,8 +6,8 @@ use std::fmt;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
-use crate::workspace::IdText;
-use crate::{AccountId, Change, ChatId, MemberId, Target, TeamId};
+use crate::workspace::{IdText, Named};
+use crate::{Access, AccountId, Change, ChatId, MemberId, Remedy, Target, TeamId};
 
 /// The ids a file gives to one kind of thing, numbered from 1 in the order they appear.
 ///
@@ -198,6 +198,58 @@ impl Names {
             change,
         }
     }
+
+    /// How `remedy` reads in a line, by the file's names.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::policy_file::{PolicyFile, Wanted};
+    /// use chatgate::Action;
+    ///
+    /// let file = PolicyFile::load("examples/policies/small_team.json".as_ref())?;
+    /// let (marta, c102) = file.lookup("marta", Wanted::Chat("c102"))?;
+    /// let remedies = file.workspace().remedies(marta, Action::Reply, c102);
+    /// assert_eq!(
+    ///     file.names().remedy(&remedies[0]).to_string(),
+    ///     "set_permissions member \"marta\" permissions [view, reply]: a member who manages \
+    ///      the team and may do all it opens can"
+    /// );
+    /// // The failing case: an allowed decision has no remedy.
+    /// let (olga, _) = file.lookup("olga", Wanted::Chat("c102"))?;
+    /// assert!(file.workspace().remedies(olga, Action::Reply, c102).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn remedy<'a>(&'a self, remedy: &'a Remedy) -> impl fmt::Display + 'a {
+        NamedRemedy {
+            names: self,
+            remedy,
+        }
+    }
+
+    /// `access` in the sentences of its `Display`, each id by the file's name, quoted and
+    /// escaped as [`Quoted`] writes it (`?` for an id the file does not name).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::policy_file::PolicyFile;
+    ///
+    /// let file = PolicyFile::load("examples/policies/small_team.json".as_ref())?;
+    /// let marta = file.workspace().access(chatgate::MemberId::new(3)).ok_or("marta is active")?;
+    /// let text = file.names().access(&marta);
+    /// assert!(text.starts_with("\"marta\" is a teammate in team \"support\".\n"));
+    /// assert!(text.contains("\nThey hold view (granted).\n"));
+    ///
+    /// // "pablo" is removed: no access to show.
+    /// assert_eq!(file.workspace().access(chatgate::MemberId::new(4)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn access(&self, access: &Access) -> String {
+        Named(access, self).to_string()
+    }
 }
 
 /// A change written with a file's names.
@@ -212,6 +264,19 @@ impl fmt::Display for NamedChange<'_> {
     }
 }
 
+/// A remedy written with a file's names.
+struct NamedRemedy<'a> {
+    names: &'a Names,
+    remedy: &'a Remedy,
+}
+
+impl fmt::Display for NamedRemedy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.remedy.write_with(f, self.names)
+    }
+}
+
+/// The file's names, for [`Names::change`] and [`Names::access`].
 impl IdText for Names {
     fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result {
         write!(f, "{}", Names::member(self, member))

@@ -4,6 +4,7 @@
 use core::fmt;
 use std::vec::Vec;
 
+use super::id_text::{Backquoted, IdText};
 use crate::names::named;
 use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
@@ -381,33 +382,6 @@ impl fmt::Display for Event {
             Before::Nothing => Ok(()),
             ref before => write!(f, " ({before})"),
         }
-    }
-}
-
-/// How a line writes ids: the audit text in backquotes (`` `4` ``), a policy file by the
-/// names it gives.
-pub(crate) trait IdText {
-    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result;
-    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result;
-    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result;
-    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result;
-}
-
-/// Ids as the audit text writes them: `` `4` ``.
-struct Backquoted;
-
-impl IdText for Backquoted {
-    fn member(&self, f: &mut fmt::Formatter<'_>, member: MemberId) -> fmt::Result {
-        write!(f, "`{member}`")
-    }
-    fn team(&self, f: &mut fmt::Formatter<'_>, team: TeamId) -> fmt::Result {
-        write!(f, "`{team}`")
-    }
-    fn account(&self, f: &mut fmt::Formatter<'_>, account: AccountId) -> fmt::Result {
-        write!(f, "`{account}`")
-    }
-    fn chat(&self, f: &mut fmt::Formatter<'_>, chat: ChatId) -> fmt::Result {
-        write!(f, "`{chat}`")
     }
 }
 

@@ -10,6 +10,7 @@ use std::vec::Vec;
 use super::escalation::Moved;
 use super::WorkspaceError;
 use super::{chats, AccountRecord, Before, Change, Event, MemberRecord, Target, Workspace};
+use crate::authorize;
 use crate::{AccountId, Action, ChatId, Denied, MemberId, Permission, Role, TeamId};
 
 type Result<T = Option<Event>> = core::result::Result<T, WorkspaceError>;
@@ -735,7 +736,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn assign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let actor = self.actor(actor, Action::Reply, Target::Chat(chat))?;
+        let actor = self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
         let (slot, _) = self.active_member(member)?;
         let assignees = self.chats.get(chat).map_or(&[][..], |held| held.assignees);
         if assignees.binary_search(&slot).is_ok() {
@@ -776,7 +777,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn unassign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let actor = self.actor(actor, Action::Reply, Target::Chat(chat))?;
+        let actor = self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
         let (slot, _) = self.active_member(member)?;
         let assigned = self
             .chats

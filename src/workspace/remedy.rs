@@ -24,6 +24,7 @@ use std::vec::Vec;
 use smallvec::SmallVec;
 
 use super::escalation::{Moved, Opened};
+use super::id_text::{Backquoted, IdText};
 use super::{MemberRecord, Target, Workspace};
 use crate::{Action, Change, ChatId, MemberId, Permission, Role};
 
@@ -90,25 +91,43 @@ pub enum Authority {
     TeamManagers,
 }
 
-/// `` assign chat `7` member `2`: a member who may reply to chat `7` and do there all it opens can ``.
-impl fmt::Display for Remedy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} can", self.change, self.by)
+impl Remedy {
+    /// The remedy in words, its ids written by `ids`.
+    pub(crate) fn write_with(&self, f: &mut fmt::Formatter<'_>, ids: &impl IdText) -> fmt::Result {
+        self.change.write_with(f, ids)?;
+        f.write_str(": ")?;
+        self.by.write_with(f, ids)?;
+        f.write_str(" can")
     }
 }
 
-/// In words: `a member who may reply to chat `7` and delete it`.
-impl fmt::Display for Authority {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Authority::Repliers { chat } => write!(
-                f,
-                "a member who may reply to chat `{chat}` and do there all it opens"
-            ),
+impl Authority {
+    /// Who, in words, their ids written by `ids`.
+    pub(crate) fn write_with(&self, f: &mut fmt::Formatter<'_>, ids: &impl IdText) -> fmt::Result {
+        match *self {
+            Authority::Repliers { chat } => {
+                f.write_str("a member who may reply to chat ")?;
+                ids.chat(f, chat)?;
+                f.write_str(" and do there all it opens")
+            }
             Authority::TeamManagers => {
                 f.write_str("a member who manages the team and may do all it opens")
             }
         }
+    }
+}
+
+/// `` assign chat `7` member `2`: a member who may reply to chat `7` and do there all it opens can ``.
+impl fmt::Display for Remedy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_with(f, &Backquoted)
+    }
+}
+
+/// In words: `` a member who may reply to chat `7` and do there all it opens ``.
+impl fmt::Display for Authority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_with(f, &Backquoted)
     }
 }
 

@@ -21,7 +21,8 @@
 use core::fmt::Debug;
 
 use chatgate::{
-    Action, Categories, Denied, MemberId, Permission, ResourceKind, Role, Scope, TeamId,
+    Action, Capabilities, Categories, Denied, MemberId, Permission, ResourceKind, Role, Scope,
+    TeamId,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -295,6 +296,24 @@ pub fn actions() -> impl Iterator<Item = Action> {
 
 /// The chat actions of the policy table.
 pub const CHAT_ACTIONS: [Action; 3] = [Action::View, Action::Reply, Action::Delete];
+
+/// Each chat capability and the action whose decision on the chat it is: the three chat
+/// actions, and assigning (or unassigning) a member, which POLICY.md's changes table says
+/// needs `reply` on that chat.
+pub const CAPABILITIES: [(Capabilities, Action); 4] = [
+    (Capabilities::VIEW, Action::View),
+    (Capabilities::REPLY, Action::Reply),
+    (Capabilities::DELETE, Action::Delete),
+    (Capabilities::ASSIGN, Action::Reply),
+];
+
+/// The capabilities whose action `allowed` allows on the chat, by [`CAPABILITIES`].
+pub fn expected_capabilities(allowed: impl Fn(Action) -> bool) -> Capabilities {
+    CAPABILITIES
+        .iter()
+        .filter(|(_, action)| allowed(*action))
+        .fold(Capabilities::empty(), |set, (flag, _)| set | *flag)
+}
 
 /// The kind of resource `action` applies to, by the literal table.
 pub fn kind_of(action: Action) -> ResourceKind {

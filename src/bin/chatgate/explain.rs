@@ -10,7 +10,8 @@ use chatgate::{
 use crate::checks::decision as outcome;
 
 /// Writes the decision of `member` taking `action` on `target`, then why: the member's role,
-/// the target's categories for them, their effective permissions, and the rule that decided.
+/// the target's categories for them, their effective permissions, and the rule that decided;
+/// for a denial, then the single changes that would allow it and who may make them.
 pub fn explain(
     out: &mut impl Write,
     policy: &PolicyFile,
@@ -58,7 +59,20 @@ pub fn explain(
     }
     line(out, "role", &facts.role())?;
     line(out, "effective", &facts.effective(names))?;
-    line(out, "rule", &facts.rule(&decision))
+    line(out, "rule", &facts.rule(&decision))?;
+    if decision.is_ok() {
+        return Ok(());
+    }
+    let remedies = ws.remedies(member, action, target);
+    writeln!(out)?;
+    if remedies.is_empty() {
+        return writeln!(out, "no single change would allow it");
+    }
+    writeln!(out, "would allow it:")?;
+    for remedy in &remedies {
+        writeln!(out, "  {}", names.remedy(remedy))?;
+    }
+    Ok(())
 }
 
 fn line(out: &mut impl Write, label: &str, text: &str) -> io::Result<()> {

@@ -1,8 +1,9 @@
-//! `chatgate`: runs policy files and explains decisions.
+//! `chatgate`: runs policy files, explains decisions and shows a member's access.
 //!
 //! ```text
 //! chatgate test [--verbose] [--max-bytes N] FILE...
 //! chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
+//! chatgate access [--max-bytes N] FILE MEMBER
 //! ```
 //!
 //! The binary parses its command line and prints; reading and checking files is
@@ -20,7 +21,15 @@
 //! `explain` prints one decision and why: the member's role, the chat's or account's
 //! categories for them, their effective permissions, and the rule that decided. It exits 0
 //! whatever the decision, and 2 when the file cannot be used or the command line is wrong.
+//!
+//! `access` prints a member's access level, as their Settings page shows it
+//! ([`chatgate::Workspace::access`], with the file's names): role and teams, the chats they
+//! see, their permissions and where each comes from, the accounts they may send from, the
+//! chats assigned to them, the workspace actions they may take; for a removed member, that
+//! they have none. It exits 0 when it printed, and 2 when the file cannot be used, the member
+//! is not in it, or the command line is wrong.
 
+mod access;
 mod checks;
 mod explain;
 
@@ -32,7 +41,7 @@ use std::process::ExitCode;
 use chatgate::policy_file::{PolicyFile, Printable, Wanted, MAX_FILE_BYTES};
 use chatgate::{Action, ResourceKind};
 
-/// Every check passed (or the explanation was printed).
+/// Every check passed (or the explanation or the access summary was printed).
 const PASSED: u8 = 0;
 /// A check failed.
 const FAILED: u8 = 1;
@@ -42,10 +51,13 @@ const UNUSABLE: u8 = 2;
 const USAGE: &str = "\
 usage: chatgate test [--verbose] [--max-bytes N] FILE...
        chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
+       chatgate access [--max-bytes N] FILE MEMBER
 
   test         run every check and step of every policy file; the last line is `N passed, M failed`;
                exit 0 when all pass, 1 when a check failed, 2 when a file cannot be used
   explain      print one decision and why: role, categories, effective permissions, the rule
+  access       print a member's access level: role, the chats they see, their permissions and
+               where each comes from, accounts, assigned chats, workspace actions
   --max-bytes  read files of up to N bytes (default 67108864, 64 MiB); a larger file, or
                anything but a regular file, cannot be used
 ";
@@ -68,6 +80,7 @@ fn run(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Res
     match command.to_str() {
         Some("test") => test(rest, out, err),
         Some("explain") => explain(rest, out, err),
+        Some("access") => access(rest, out, err),
         Some("help" | "--help" | "-h") => {
             write!(out, "{USAGE}")?;
             Ok(PASSED)
@@ -208,14 +221,8 @@ fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io:
         }
     };
     let path = PathBuf::from(path);
-    let policy = match PolicyFile::load_limited(&path, max_bytes) {
-        Ok(policy) => policy,
-        Err(problems) => {
-            for problem in problems.as_slice() {
-                writeln!(err, "{}", problem.in_file(&shown(&path)))?;
-            }
-            return Ok(UNUSABLE);
-        }
+    let Some(policy) = load(&path, max_bytes, err)? else {
+        return Ok(UNUSABLE);
     };
     match policy.lookup(subject, wanted) {
         Ok((member, target)) => {
@@ -225,6 +232,58 @@ fn explain(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io:
         Err(unknown) => {
             writeln!(err, "{}: {unknown}", Printable(&shown(&path)))?;
             Ok(UNUSABLE)
+        }
+    }
+}
+
+/// `chatgate access [--max-bytes N] FILE MEMBER`
+fn access(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Result<u8> {
+    let mut positional: Vec<&OsString> = Vec::new();
+    let mut max_bytes = MAX_FILE_BYTES;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--max-bytes") => match limit(args.next()) {
+                Ok(limit) => max_bytes = limit,
+                Err(problem) => return usage(err, &problem),
+            },
+            Some(option) if option.starts_with("--") => {
+                return usage(err, &format!("unknown option {option:?}"));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let [path, member] = positional.as_slice() else {
+        return usage(err, "`access` needs FILE MEMBER");
+    };
+    let Some(member) = member.to_str() else {
+        return usage(err, "MEMBER must be text");
+    };
+    let path = PathBuf::from(path);
+    let Some(policy) = load(&path, max_bytes, err)? else {
+        return Ok(UNUSABLE);
+    };
+    match policy.lookup(member, Wanted::Workspace) {
+        Ok((member, _)) => {
+            access::access(out, &policy, member)?;
+            Ok(PASSED)
+        }
+        Err(unknown) => {
+            writeln!(err, "{}: {unknown}", Printable(&shown(&path)))?;
+            Ok(UNUSABLE)
+        }
+    }
+}
+
+/// The policy file at `path`, or `None` after writing each of its problems to `err`.
+fn load(path: &Path, max_bytes: u64, err: &mut impl Write) -> io::Result<Option<PolicyFile>> {
+    match PolicyFile::load_limited(path, max_bytes) {
+        Ok(policy) => Ok(Some(policy)),
+        Err(problems) => {
+            for problem in problems.as_slice() {
+                writeln!(err, "{}", problem.in_file(&shown(path)))?;
+            }
+            Ok(None)
         }
     }
 }
