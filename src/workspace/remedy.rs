@@ -143,9 +143,10 @@ impl Workspace {
     /// ```
     /// use chatgate::{Action, Change, MemberId, Permission, Role, Target, Workspace};
     ///
+    /// // An Admin narrowed to view: statistics are under the Admin ceiling, not granted.
     /// let (olga, marta) = (MemberId::new(1), MemberId::new(2));
     /// let mut ws = Workspace::new(olga);
-    /// ws.add_member_with_permissions(olga, marta, Role::Teammate, Some(Permission::VIEW))?;
+    /// ws.add_member_with_permissions(olga, marta, Role::Admin, Some(Permission::VIEW))?;
     /// let remedies = ws.remedies(marta, Action::ViewStats, Target::Workspace);
     /// assert_eq!(
     ///     remedies[0].change,
@@ -155,8 +156,10 @@ impl Workspace {
     ///     }
     /// );
     ///
-    /// // The failing case: no change allows an unknown member anything.
+    /// // The failing case: no change allows an unknown member anything; nor may anyone but
+    /// // the Owner manage billing (the Admin ceiling leaves it out, whatever is granted).
     /// assert!(ws.remedies(MemberId::new(9), Action::ViewStats, Target::Workspace).is_empty());
+    /// assert!(ws.remedies(marta, Action::ManageBilling, Target::Workspace).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
