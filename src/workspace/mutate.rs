@@ -653,7 +653,9 @@ impl Workspace {
             return Err(WorkspaceError::CollaboratorConnector { member, account });
         }
         let from = self
-            .connector(account)
+            .account_record(account_slot)
+            .and_then(|held| self.record(held.connector))
+            .map(|connector| connector.id)
             .ok_or(WorkspaceError::UnknownAccount(account))?;
         let moved = Moved {
             connector: Some((account_slot, slot)),
