@@ -15,6 +15,8 @@ mod chats;
 mod error;
 mod escalation;
 mod event;
+#[cfg(feature = "serde")]
+mod event_serde;
 mod hash;
 mod listing;
 mod mutate;
