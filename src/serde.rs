@@ -15,6 +15,16 @@
 //!   (a scope's account or chat holds its categories: `{"chat": ["own", "assigned"]}`).
 //! - [`Denied`]: an object tagged by its reason:
 //!   `{"reason": "missing_permission", "action": "reply", "required": ["reply"], "held": ["view"]}`.
+//! - [`ChangeKind`](crate::ChangeKind): its snake_case name (`"set_role"`).
+//!   [`Change`](crate::Change): a flat object, `"change"` and exactly its variant's fields by
+//!   name (`{"change": "set_role", "member": "4", "role": "agent"}`); `permissions` is a list
+//!   of names or `"default"` (the role's default), and `add_member` may leave it out.
+//!   [`Event`](crate::Event): the change's object with `"actor"` (absent for a chat from the
+//!   network) and `"before"` (absent for [`Before::Nothing`](crate::Before::Nothing)), an
+//!   object with one key, the variant's name: `{"owner": "1"}`,
+//!   `{"dropped": {"teams": ["7"], "assignments": []}}`. Both are read from objects only
+//!   (never from an array of their fields), `null` is refused everywhere, and an event's
+//!   actor and `before` must fit its change, reading and writing.
 //!
 //! Deserializing is exact: an unknown name is an error naming it (`unknown role
 //! `superadmin``), never a guess, and unknown fields are rejected, so a typo can neither widen
@@ -28,12 +38,12 @@ use ::serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use ::serde::{Deserialize, Serialize, Serializer};
 
 use crate::names::{self, FlagNames};
-#[cfg(feature = "std")]
-use crate::Target;
 use crate::{
     AccountId, Action, Capabilities, Categories, Category, ChatId, Denied, MemberId, Permission,
     Reason, ResourceKind, Role, Scope, TeamId, UnknownName,
 };
+#[cfg(feature = "std")]
+use crate::{ChangeKind, Target};
 
 /// Reads one name with `T`'s `FromStr`, the same parser as `"…".parse()`.
 struct NameVisitor<T>(PhantomData<T>);
@@ -128,6 +138,8 @@ by_name!(Action, Action::SendFrom, "send_from");
 by_name!(Reason, Reason::OutOfScope, "out_of_scope");
 by_name!(Category, Category::SameTeam, "same_team");
 by_name!(ResourceKind, ResourceKind::Chat, "chat");
+#[cfg(feature = "std")]
+by_name!(ChangeKind, ChangeKind::SetRole, "set_role");
 
 /// `Serialize` as the list of the single flags' names, `Deserialize` from such a list, for
 /// the flag sets.

@@ -16,6 +16,8 @@ mod chats;
 mod error;
 mod escalation;
 mod event;
+#[cfg(feature = "serde")]
+mod event_serde;
 mod hash;
 mod id_text;
 mod listing;

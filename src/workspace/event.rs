@@ -15,6 +15,17 @@ use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 /// Make one with [`Workspace::change`](crate::Workspace::change) (or the method of the same
 /// name: [`Workspace::set_role`](crate::Workspace::set_role), …).
 ///
+/// With the `serde` feature a change is an object: `"change"`, its name, then exactly the
+/// fields of its variant by name (ids as strings of decimal digits; `permissions` a list of
+/// permission names, or `"default"` for `None`, which `add_member` may also leave out).
+/// Unknown fields, another change's fields, missing fields and `null` are refused (its
+/// `Serialize` implementation shows it running):
+///
+/// ```json
+/// {"change": "set_role", "member": "4", "role": "agent"}
+/// {"change": "receive_chat", "chat": "9", "account": "10"}
+/// ```
+///
 /// # Example
 ///
 /// ```
@@ -257,6 +268,17 @@ impl Change {
 /// accepted and found nothing to change (assigning a member who is assigned already), and
 /// an error when it was refused; the last two record nothing, so retrying a change is
 /// always safe.
+///
+/// With the `serde` feature an event is its change's object (see [`Change`]) with
+/// `"actor"`, left out for `None`, and `"before"`, left out for [`Before::Nothing`]: an
+/// object with one key, the variant's snake_case name (`removed`, `member`, `dropped`,
+/// `team_members`, `owner`, `connector`, `chat`). Reading and writing refuse an event that
+/// does not fit its change: `actor` is absent exactly for `receive_chat`, and `before` is the
+/// one that kind of change records (its `Serialize` implementation shows it running):
+///
+/// ```json
+/// {"actor": "1", "change": "remove_member", "member": "3", "before": {"dropped": {"teams": ["7"], "assignments": []}}}
+/// ```
 ///
 /// # Example
 ///
