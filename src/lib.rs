@@ -34,8 +34,9 @@
 //!   the text of errors and SQL); the decision itself never allocates.
 //!   [`SharedWorkspace`] shares one between threads: readers decide on immutable snapshots
 //!   without waiting on a lock, writers swap in changed copies.
-//! - `serde`: `Serialize`/`Deserialize` for the public data types and the lossless
-//!   `WorkspaceSnapshot`; unknown fields and names are rejected.
+//! - `serde`: `Serialize`/`Deserialize` for the public data types, the lossless
+//!   `WorkspaceSnapshot` and the events (`Event`, `Change`, in the change vocabulary);
+//!   unknown fields and names are rejected.
 //! - `policy-file`: [`policy_file`], policy files read and checked as a library (a
 //!   workspace and the decisions expected of it, in JSON, with typed problems placed by line
 //!   and column).

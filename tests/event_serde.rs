@@ -825,3 +825,26 @@ fn an_event_that_could_not_be_read_back_is_not_written() {
         assert!(error.to_string().contains(wanted), "{event:?}: {error}");
     }
 }
+
+/// The JSON of each kind holds exactly the fields `ChangeKind::fields` names (one statement
+/// of each change's fields, read by policy files' steps too).
+#[test]
+fn each_kinds_json_holds_exactly_the_fields_its_kind_names() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for (event, _) in every_kind() {
+        let json = serde_json::to_value(event.change).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|key| *key != "change")
+            .collect();
+        keys.sort_unstable();
+        let mut fields = event.change.kind().fields().to_vec();
+        fields.sort_unstable();
+        assert_eq!(keys, fields, "{}", event.change);
+        kinds.insert(event.change.kind());
+    }
+    assert_eq!(kinds.len(), ChangeKind::ALL.len(), "every kind is written");
+}
