@@ -44,7 +44,6 @@ fn effects(steps: &str) -> Vec<String> {
                 Ok(()) => "allow".to_owned(),
                 Err(denied) => format!("deny ({})", denied.reason()),
             },
-            _ => unreachable!("two kinds of step"),
         })
         .collect()
 }
