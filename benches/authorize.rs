@@ -1,7 +1,8 @@
 //! One decision, six cases, four ways: chatgate's pure `authorize`, `Workspace::authorize`
 //! (ids resolved against a 10,000-chat workspace), a plain `match` written by hand for the
 //! policy (`common/reference.rs`), and that match after reading the facts from dense vectors
-//! by index (`common/dense.rs`); then `capabilities` for one chat.
+//! by index (`common/dense.rs`); then `capabilities` for one chat; then `remedies` for one
+//! denial and `access` for one member.
 //!
 //! Group `authorize/<case>` is the pure decision, `reference/<case>` the hand-written match
 //! on the same facts, `dense/<case>` the hand-written decision by index (issue 13's
@@ -269,6 +270,26 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("teammate_same_team_chat_by_id", |b| {
         b.iter(|| ws.capabilities(black_box(BEA), black_box(CHAT)));
+    });
+    group.finish();
+
+    // What an explanation and a settings page ask: the changes that would allow a denial,
+    // and a member's access summary (in the 10,000-chat workspace).
+    let mut group = c.benchmark_group("explain");
+    assert!(!ws
+        .remedies(DAN, Action::View, Target::Chat(CHAT))
+        .is_empty());
+    group.bench_function("remedies_agent_other_team_view", |b| {
+        b.iter(|| {
+            ws.remedies(
+                black_box(DAN),
+                black_box(Action::View),
+                black_box(Target::Chat(CHAT)),
+            )
+        });
+    });
+    group.bench_function("access_teammate", |b| {
+        b.iter(|| ws.access(black_box(BEA)));
     });
     group.finish();
 }

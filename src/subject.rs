@@ -53,7 +53,9 @@ impl<'a> Subject<'a> {
     }
 
     /// A member as a workspace records them: `granted` explicitly or (`None`) the role's
-    /// default, and removed unless `active`. The one place a record becomes a subject.
+    /// default, and removed unless `active`. The one place a record becomes a subject (the
+    /// workspace's and the snapshot's records, both `std`).
+    #[cfg(feature = "std")]
     #[inline]
     pub(crate) const fn of_record(
         id: MemberId,

@@ -35,6 +35,7 @@ use chats::ChatTable;
 pub use error::{ChangeErrorKind, WorkspaceError};
 pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
+#[cfg(feature = "policy-file")]
 pub(crate) use id_text::IdText;
 pub use remedy::{Authority, Remedy};
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};

@@ -256,7 +256,7 @@ impl Workspace {
             }
         }
         let granted = record.role.granted(record.grants);
-        if !granted.contains(needed) {
+        if !granted.closure().contains(needed) {
             let permissions = Some(granted | needed);
             let mut after = record.clone();
             after.grants = permissions;
