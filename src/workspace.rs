@@ -33,6 +33,8 @@ pub(crate) use access::Named;
 pub use access::{Access, HeldPermission, PermissionSource};
 use chats::ChatTable;
 pub use error::{ChangeErrorKind, WorkspaceError};
+#[cfg(feature = "policy-file")]
+pub(crate) use event::ChangeFields;
 pub use event::{Before, Change, ChangeKind, Event};
 use hash::{IdMap, IdSet};
 #[cfg(feature = "policy-file")]

@@ -11,6 +11,7 @@ use super::names::{Names, Table};
 use super::problem::{message_of, Entry, Found};
 use super::step::{ChangeStep, Effect, Step};
 use super::{Check, Expect, Wanted};
+use crate::workspace::ChangeFields;
 use crate::{
     AccountId, AccountSnapshot, Action, Change, ChangeErrorKind, ChangeKind, ChatId, ChatSnapshot,
     MemberId, MemberSnapshot, Permission, Reason, Role, Target, TeamId, UnknownName,
@@ -393,56 +394,21 @@ impl Reader<'_> {
             }
             None => None,
         };
-        // Absent, or `"default"`: the role's default grant.
-        let permissions = match &step.permissions {
-            Some(Some(names)) => Some(self.grants(entry, names)),
-            _ => None,
+        // `"default"`: the role's default grant.
+        let permissions = step
+            .permissions
+            .as_ref()
+            .map(|given| given.as_deref().map(|names| self.grants(entry, names)));
+        let fields = ChangeFields {
+            member,
+            role,
+            permissions,
+            team,
+            account,
+            chat,
         };
-        Some(match kind {
-            ChangeKind::AddMember => Change::AddMember {
-                member: member?,
-                role: role?,
-                permissions,
-            },
-            ChangeKind::SetRole => Change::SetRole {
-                member: member?,
-                role: role?,
-            },
-            ChangeKind::SetPermissions => Change::SetPermissions {
-                member: member?,
-                permissions,
-            },
-            ChangeKind::RemoveMember => Change::RemoveMember { member: member? },
-            ChangeKind::CreateTeam => Change::CreateTeam { team: team? },
-            ChangeKind::DeleteTeam => Change::DeleteTeam { team: team? },
-            ChangeKind::JoinTeam => Change::JoinTeam {
-                member: member?,
-                team: team?,
-            },
-            ChangeKind::LeaveTeam => Change::LeaveTeam {
-                member: member?,
-                team: team?,
-            },
-            ChangeKind::TransferOwnership => Change::TransferOwnership { member: member? },
-            ChangeKind::ConnectAccount => Change::ConnectAccount { account: account? },
-            ChangeKind::TransferAccount => Change::TransferAccount {
-                account: account?,
-                member: member?,
-            },
-            ChangeKind::ReceiveChat => Change::ReceiveChat {
-                chat: chat?,
-                account: account?,
-            },
-            ChangeKind::Assign => Change::Assign {
-                chat: chat?,
-                member: member?,
-            },
-            ChangeKind::Unassign => Change::Unassign {
-                chat: chat?,
-                member: member?,
-            },
-            ChangeKind::DeleteChat => Change::DeleteChat { chat: chat? },
-        })
+        // A missing field is an unknown name here, reported as it was resolved.
+        fields.into_change(kind).ok()
     }
 
     /// What a change step expects: `expect`, with `error` and `reason` for `refused` only

@@ -230,6 +230,160 @@ impl ChangeKind {
     }
 }
 
+/// A change's fields, each given or not, as a reader collects them before it knows they fit
+/// a kind: the one place a kind and its fields become a [`Change`] (policy files' steps and
+/// serde read through it).
+#[cfg(feature = "serde")]
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ChangeFields {
+    pub(crate) member: Option<MemberId>,
+    pub(crate) role: Option<Role>,
+    /// `Some(None)`: the role's default grant.
+    pub(crate) permissions: Option<Option<Permission>>,
+    pub(crate) team: Option<TeamId>,
+    pub(crate) account: Option<AccountId>,
+    pub(crate) chat: Option<ChatId>,
+}
+
+#[cfg(feature = "serde")]
+impl ChangeFields {
+    /// The fields `change` has.
+    pub(crate) fn of(change: &Change) -> Self {
+        let none = Self::default();
+        match *change {
+            Change::AddMember {
+                member,
+                role,
+                permissions,
+            } => Self {
+                member: Some(member),
+                role: Some(role),
+                permissions: Some(permissions),
+                ..none
+            },
+            Change::SetRole { member, role } => Self {
+                member: Some(member),
+                role: Some(role),
+                ..none
+            },
+            Change::SetPermissions {
+                member,
+                permissions,
+            } => Self {
+                member: Some(member),
+                permissions: Some(permissions),
+                ..none
+            },
+            Change::RemoveMember { member } | Change::TransferOwnership { member } => Self {
+                member: Some(member),
+                ..none
+            },
+            Change::CreateTeam { team } | Change::DeleteTeam { team } => Self {
+                team: Some(team),
+                ..none
+            },
+            Change::JoinTeam { member, team } | Change::LeaveTeam { member, team } => Self {
+                member: Some(member),
+                team: Some(team),
+                ..none
+            },
+            Change::ConnectAccount { account } => Self {
+                account: Some(account),
+                ..none
+            },
+            Change::TransferAccount { account, member } => Self {
+                account: Some(account),
+                member: Some(member),
+                ..none
+            },
+            Change::ReceiveChat { chat, account } => Self {
+                chat: Some(chat),
+                account: Some(account),
+                ..none
+            },
+            Change::Assign { chat, member } | Change::Unassign { chat, member } => Self {
+                chat: Some(chat),
+                member: Some(member),
+                ..none
+            },
+            Change::DeleteChat { chat } => Self {
+                chat: Some(chat),
+                ..none
+            },
+        }
+    }
+
+    /// The change of `kind` these fields make (`add_member` may leave out `permissions`,
+    /// the role's default); `Err` with the first of the kind's fields that is missing.
+    /// Fields of other kinds are not looked at: see [`extra`](ChangeFields::extra).
+    pub(crate) fn into_change(self, kind: ChangeKind) -> Result<Change, &'static str> {
+        let member = self.member.ok_or("member");
+        let role = self.role.ok_or("role");
+        let team = self.team.ok_or("team");
+        let account = self.account.ok_or("account");
+        let chat = self.chat.ok_or("chat");
+        Ok(match kind {
+            ChangeKind::AddMember => Change::AddMember {
+                member: member?,
+                role: role?,
+                permissions: self.permissions.flatten(),
+            },
+            ChangeKind::SetRole => Change::SetRole {
+                member: member?,
+                role: role?,
+            },
+            ChangeKind::SetPermissions => Change::SetPermissions {
+                member: member?,
+                permissions: self.permissions.ok_or("permissions")?,
+            },
+            ChangeKind::RemoveMember => Change::RemoveMember { member: member? },
+            ChangeKind::CreateTeam => Change::CreateTeam { team: team? },
+            ChangeKind::DeleteTeam => Change::DeleteTeam { team: team? },
+            ChangeKind::JoinTeam => Change::JoinTeam {
+                member: member?,
+                team: team?,
+            },
+            ChangeKind::LeaveTeam => Change::LeaveTeam {
+                member: member?,
+                team: team?,
+            },
+            ChangeKind::TransferOwnership => Change::TransferOwnership { member: member? },
+            ChangeKind::ConnectAccount => Change::ConnectAccount { account: account? },
+            ChangeKind::TransferAccount => Change::TransferAccount {
+                account: account?,
+                member: member?,
+            },
+            ChangeKind::ReceiveChat => Change::ReceiveChat {
+                chat: chat?,
+                account: account?,
+            },
+            ChangeKind::Assign => Change::Assign {
+                chat: chat?,
+                member: member?,
+            },
+            ChangeKind::Unassign => Change::Unassign {
+                chat: chat?,
+                member: member?,
+            },
+            ChangeKind::DeleteChat => Change::DeleteChat { chat: chat? },
+        })
+    }
+
+    /// The first field given that `kind` does not have ([`ChangeKind::fields`]).
+    pub(crate) fn extra(&self, kind: ChangeKind) -> Option<&'static str> {
+        [
+            ("chat", self.chat.is_some()),
+            ("account", self.account.is_some()),
+            ("member", self.member.is_some()),
+            ("role", self.role.is_some()),
+            ("permissions", self.permissions.is_some()),
+            ("team", self.team.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(name, given)| (given && !kind.fields().contains(&name)).then_some(name))
+    }
+}
+
 impl Change {
     /// The kind of change.
     ///

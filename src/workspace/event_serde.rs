@@ -19,7 +19,7 @@ use ::serde::de::value::MapAccessDeserializer;
 use ::serde::de::{self, Deserializer, MapAccess, Visitor};
 use ::serde::{ser, Deserialize, Serialize, Serializer};
 
-use super::event::{Before, Change, ChangeKind, Event};
+use super::event::{Before, Change, ChangeFields, ChangeKind, Event};
 use super::snapshot_serde::grants;
 use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
@@ -152,173 +152,49 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(deserializer).map(Some)
 }
 
-/// Takes field `name`, which the change has.
-fn need<T, E: de::Error>(field: &mut Option<T>, name: &'static str) -> Result<T, E> {
-    field.take().ok_or_else(|| E::missing_field(name))
-}
-
 impl<'a> Fields<'a> {
     /// The fields of `change` (no actor, no `before`).
     fn of(change: &Change) -> Self {
-        let none = Fields {
+        let fields = ChangeFields::of(change);
+        Fields {
             actor: None,
             change: change.kind(),
-            chat: None,
-            account: None,
-            member: None,
-            role: None,
-            permissions: None,
-            team: None,
+            chat: fields.chat,
+            account: fields.account,
+            member: fields.member,
+            role: fields.role,
+            permissions: fields.permissions.map(Grants),
+            team: fields.team,
             before: None,
-        };
-        match *change {
-            Change::AddMember {
-                member,
-                role,
-                permissions,
-            } => Fields {
-                member: Some(member),
-                role: Some(role),
-                permissions: Some(Grants(permissions)),
-                ..none
-            },
-            Change::SetRole { member, role } => Fields {
-                member: Some(member),
-                role: Some(role),
-                ..none
-            },
-            Change::SetPermissions {
-                member,
-                permissions,
-            } => Fields {
-                member: Some(member),
-                permissions: Some(Grants(permissions)),
-                ..none
-            },
-            Change::RemoveMember { member } | Change::TransferOwnership { member } => Fields {
-                member: Some(member),
-                ..none
-            },
-            Change::CreateTeam { team } | Change::DeleteTeam { team } => Fields {
-                team: Some(team),
-                ..none
-            },
-            Change::JoinTeam { member, team } | Change::LeaveTeam { member, team } => Fields {
-                member: Some(member),
-                team: Some(team),
-                ..none
-            },
-            Change::ConnectAccount { account } => Fields {
-                account: Some(account),
-                ..none
-            },
-            Change::TransferAccount { account, member } => Fields {
-                account: Some(account),
-                member: Some(member),
-                ..none
-            },
-            Change::ReceiveChat { chat, account } => Fields {
-                chat: Some(chat),
-                account: Some(account),
-                ..none
-            },
-            Change::Assign { chat, member } | Change::Unassign { chat, member } => Fields {
-                chat: Some(chat),
-                member: Some(member),
-                ..none
-            },
-            Change::DeleteChat { chat } => Fields {
-                chat: Some(chat),
-                ..none
-            },
         }
     }
 
     /// The change these fields make: exactly the fields of its kind, the missing one and
     /// the one left over (another change's, or an event's `actor` or `before`) named.
-    fn into_change<E: de::Error>(mut self) -> Result<Change, E> {
+    fn into_change<E: de::Error>(self) -> Result<Change, E> {
         let kind = self.change;
-        let change = match kind {
-            ChangeKind::AddMember => Change::AddMember {
-                member: need(&mut self.member, "member")?,
-                role: need(&mut self.role, "role")?,
-                // Absent: the role's default, as `"default"` says.
-                permissions: self.permissions.take().and_then(|Grants(grants)| grants),
-            },
-            ChangeKind::SetRole => Change::SetRole {
-                member: need(&mut self.member, "member")?,
-                role: need(&mut self.role, "role")?,
-            },
-            ChangeKind::SetPermissions => Change::SetPermissions {
-                member: need(&mut self.member, "member")?,
-                permissions: need(&mut self.permissions, "permissions")?.0,
-            },
-            ChangeKind::RemoveMember => Change::RemoveMember {
-                member: need(&mut self.member, "member")?,
-            },
-            ChangeKind::CreateTeam => Change::CreateTeam {
-                team: need(&mut self.team, "team")?,
-            },
-            ChangeKind::DeleteTeam => Change::DeleteTeam {
-                team: need(&mut self.team, "team")?,
-            },
-            ChangeKind::JoinTeam => Change::JoinTeam {
-                member: need(&mut self.member, "member")?,
-                team: need(&mut self.team, "team")?,
-            },
-            ChangeKind::LeaveTeam => Change::LeaveTeam {
-                member: need(&mut self.member, "member")?,
-                team: need(&mut self.team, "team")?,
-            },
-            ChangeKind::TransferOwnership => Change::TransferOwnership {
-                member: need(&mut self.member, "member")?,
-            },
-            ChangeKind::ConnectAccount => Change::ConnectAccount {
-                account: need(&mut self.account, "account")?,
-            },
-            ChangeKind::TransferAccount => Change::TransferAccount {
-                account: need(&mut self.account, "account")?,
-                member: need(&mut self.member, "member")?,
-            },
-            ChangeKind::ReceiveChat => Change::ReceiveChat {
-                chat: need(&mut self.chat, "chat")?,
-                account: need(&mut self.account, "account")?,
-            },
-            ChangeKind::Assign => Change::Assign {
-                chat: need(&mut self.chat, "chat")?,
-                member: need(&mut self.member, "member")?,
-            },
-            ChangeKind::Unassign => Change::Unassign {
-                chat: need(&mut self.chat, "chat")?,
-                member: need(&mut self.member, "member")?,
-            },
-            ChangeKind::DeleteChat => Change::DeleteChat {
-                chat: need(&mut self.chat, "chat")?,
-            },
+        let fields = ChangeFields {
+            member: self.member,
+            role: self.role,
+            permissions: self.permissions.map(|Grants(grants)| grants),
+            team: self.team,
+            account: self.account,
+            chat: self.chat,
         };
-        match self.left_over() {
+        let change = fields.into_change(kind).map_err(E::missing_field)?;
+        let left_over = match (self.actor, fields.extra(kind), self.before) {
+            (Some(_), _, _) => Some("actor"),
+            (None, Some(extra), _) => Some(extra),
+            (None, None, Some(_)) => Some("before"),
+            (None, None, None) => None,
+        };
+        match left_over {
             None => Ok(change),
             Some(name) => Err(E::custom(format_args!(
                 "change `{}` has no field `{name}`",
                 kind.name()
             ))),
         }
-    }
-
-    /// The first field still held, once the change has taken its own.
-    fn left_over(&self) -> Option<&'static str> {
-        [
-            ("actor", self.actor.is_some()),
-            ("chat", self.chat.is_some()),
-            ("account", self.account.is_some()),
-            ("member", self.member.is_some()),
-            ("role", self.role.is_some()),
-            ("permissions", self.permissions.is_some()),
-            ("team", self.team.is_some()),
-            ("before", self.before.is_some()),
-        ]
-        .into_iter()
-        .find_map(|(name, held)| held.then_some(name))
     }
 }
 
