@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use chatgate::policy_file::{Effect, PolicyFile, Printable, Quoted, StepOutcome};
+use chatgate::policy_file::{Effect, Outcome, PolicyFile, Printable, Quoted, StepOutcome};
 use chatgate::Denied;
 
 /// How many checks passed and failed.
@@ -26,16 +26,7 @@ pub fn run(
     let mut tally = Tally::default();
     let file = Printable(file);
     for outcome in policy.run() {
-        let check = outcome.check;
-        let what = format!(
-            "{file} checks[{}]: {} {} {}",
-            check.index,
-            Quoted(&check.subject_name),
-            check.action,
-            policy.names().target(check.target),
-        );
-        let got = decision(&outcome.decision);
-        tally.count(out, verbose, outcome.passed(), &what, check.expect, &got)?;
+        tally.check(out, verbose, &file, "checks", policy, &outcome)?;
     }
     for outcome in policy.run_steps() {
         match &outcome {
@@ -53,16 +44,7 @@ pub fn run(
                 tally.count(out, verbose, outcome.passed(), &what, step.expect, got)?;
             }
             StepOutcome::Check(check_outcome) => {
-                let check = check_outcome.check;
-                let what = format!(
-                    "{file} steps[{}]: {} {} {}",
-                    check.index,
-                    Quoted(&check.subject_name),
-                    check.action,
-                    policy.names().target(check.target),
-                );
-                let got = decision(&check_outcome.decision);
-                tally.count(out, verbose, outcome.passed(), &what, check.expect, &got)?;
+                tally.check(out, verbose, &file, "steps", policy, check_outcome)?;
             }
         }
     }
@@ -70,6 +52,28 @@ pub fn run(
 }
 
 impl Tally {
+    /// Counts one check, entry `outcome.check.index` of `array`.
+    fn check(
+        &mut self,
+        out: &mut impl Write,
+        verbose: bool,
+        file: &Printable<'_>,
+        array: &str,
+        policy: &PolicyFile,
+        outcome: &Outcome<'_>,
+    ) -> io::Result<()> {
+        let check = outcome.check;
+        let what = format!(
+            "{file} {array}[{}]: {} {} {}",
+            check.index,
+            Quoted(&check.subject_name),
+            check.action,
+            policy.names().target(check.target),
+        );
+        let got = decision(&outcome.decision);
+        self.count(out, verbose, outcome.passed(), &what, check.expect, got)
+    }
+
     /// Counts one check or step, `what`, and prints its line: `FAIL` with what was expected
     /// and what happened, or (when `verbose`) `PASS` with what happened.
     fn count(
