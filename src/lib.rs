@@ -94,8 +94,8 @@ pub use sql::{Placeholders, Schema, Sql, SqlError};
 pub use subject::Subject;
 #[cfg(feature = "std")]
 pub use workspace::{
-    Access, Authority, Before, Change, ChangeErrorKind, ChangeKind, Event, HeldPermission,
-    PermissionSource, Remedy, Target, Workspace, WorkspaceError,
+    Access, ApplyError, Authority, Before, Change, ChangeErrorKind, ChangeKind, Event,
+    HeldPermission, PermissionSource, Remedy, Target, Workspace, WorkspaceError,
 };
 #[cfg(feature = "std")]
 pub use workspace::{

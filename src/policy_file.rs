@@ -175,6 +175,7 @@ impl PolicyFile {
         // With no problem, every member was read, in the order of their ids.
         names.explicit = members.iter().map(|(_, m)| m.grants.is_some()).collect();
         let snapshot = WorkspaceSnapshot {
+            revision: raw.revision,
             members: members.iter().map(|(_, member)| member.clone()).collect(),
             teams,
             accounts: accounts.iter().map(|(_, account)| *account).collect(),

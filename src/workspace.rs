@@ -22,7 +22,9 @@ mod hash;
 mod id_text;
 mod listing;
 mod mutate;
+mod plan;
 mod remedy;
+mod replay;
 mod snapshot;
 mod snapshot_error;
 #[cfg(feature = "serde")]
@@ -40,6 +42,7 @@ use hash::{IdMap, IdSet};
 #[cfg(feature = "policy-file")]
 pub(crate) use id_text::IdText;
 pub use remedy::{Authority, Remedy};
+pub use replay::ApplyError;
 pub use snapshot::{AccountSnapshot, ChatSnapshot, MemberSnapshot, WorkspaceSnapshot};
 pub use snapshot_error::SnapshotError;
 
@@ -215,6 +218,9 @@ struct AccountRecord {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Workspace {
+    // The number of events recorded or applied since the empty workspace (see
+    // `revision`).
+    revision: u64,
     owner: u32,
     // Each part behind its own `Arc`, and the chats in `Arc`'d shards: a clone shares them
     // all, and a change copies only the part (or the one shard) it touches.
@@ -261,6 +267,7 @@ impl Workspace {
     #[must_use]
     pub fn new(owner: MemberId) -> Self {
         Self {
+            revision: 0,
             owner: 0,
             members: Arc::new(vec![MemberRecord {
                 id: owner,

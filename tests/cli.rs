@@ -255,7 +255,7 @@ const INVALID: [(&str, &str); 18] = [
     ("unknown_flag", "members[1] (\"bea\"): unknown permission `delte`"),
     ("unknown_role", "members[1] (\"sam\"): unknown role `superadmin`"),
     ("unknown_subject", "checks[1]: unknown member \"olgaa\" in `subject`"),
-    ("unknown_top_field", "unknown field `groups`, expected one of `members`, `teams`, `accounts`, `chats`, `checks`, `steps`"),
+    ("unknown_top_field", "unknown field `groups`, expected one of `revision`, `members`, `teams`, `accounts`, `chats`, `checks`, `steps`"),
 ];
 
 #[test]

@@ -34,6 +34,7 @@ fn chat(id: u128) -> ChatId {
 /// An event by member `1`.
 fn by_one(change: Change, before: Before) -> Event {
     Event {
+        revision: 1,
         actor: Some(member(1)),
         change,
         before,
@@ -53,7 +54,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Nothing,
             ),
-            r#"{"actor":"1","change":"add_member","member":"2","role":"teammate","permissions":"default"}"#,
+            r#"{"revision":1,"actor":"1","change":"add_member","member":"2","role":"teammate","permissions":"default"}"#,
         ),
         (
             by_one(
@@ -67,7 +68,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                     permissions: Some(Permission::empty()),
                 },
             ),
-            r#"{"actor":"1","change":"add_member","member":"2","role":"agent","permissions":["view","reply"],"before":{"removed":{"role":"teammate","permissions":[]}}}"#,
+            r#"{"revision":1,"actor":"1","change":"add_member","member":"2","role":"agent","permissions":["view","reply"],"before":{"removed":{"role":"teammate","permissions":[]}}}"#,
         ),
         (
             by_one(
@@ -80,7 +81,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                     permissions: None,
                 },
             ),
-            r#"{"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":{"role":"teammate","permissions":"default"}}}"#,
+            r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":{"role":"teammate","permissions":"default"}}}"#,
         ),
         (
             by_one(
@@ -93,7 +94,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                     permissions: None,
                 },
             ),
-            r#"{"actor":"1","change":"set_permissions","member":"4","permissions":["view"],"before":{"member":{"role":"teammate","permissions":"default"}}}"#,
+            r#"{"revision":1,"actor":"1","change":"set_permissions","member":"4","permissions":["view"],"before":{"member":{"role":"teammate","permissions":"default"}}}"#,
         ),
         (
             by_one(
@@ -103,18 +104,18 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                     assignments: vec![],
                 },
             ),
-            r#"{"actor":"1","change":"remove_member","member":"3","before":{"dropped":{"teams":["7"],"assignments":[]}}}"#,
+            r#"{"revision":1,"actor":"1","change":"remove_member","member":"3","before":{"dropped":{"teams":["7"],"assignments":[]}}}"#,
         ),
         (
             by_one(Change::CreateTeam { team: team(7) }, Before::Nothing),
-            r#"{"actor":"1","change":"create_team","team":"7"}"#,
+            r#"{"revision":1,"actor":"1","change":"create_team","team":"7"}"#,
         ),
         (
             by_one(
                 Change::DeleteTeam { team: team(7) },
                 Before::TeamMembers(vec![member(2), member(3)]),
             ),
-            r#"{"actor":"1","change":"delete_team","team":"7","before":{"team_members":["2","3"]}}"#,
+            r#"{"revision":1,"actor":"1","change":"delete_team","team":"7","before":{"team_members":["2","3"]}}"#,
         ),
         (
             by_one(
@@ -124,7 +125,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Nothing,
             ),
-            r#"{"actor":"1","change":"join_team","member":"2","team":"7"}"#,
+            r#"{"revision":1,"actor":"1","change":"join_team","member":"2","team":"7"}"#,
         ),
         (
             by_one(
@@ -134,24 +135,25 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Nothing,
             ),
-            r#"{"actor":"1","change":"leave_team","member":"2","team":"7"}"#,
+            r#"{"revision":1,"actor":"1","change":"leave_team","member":"2","team":"7"}"#,
         ),
         (
             by_one(
                 Change::TransferOwnership { member: member(2) },
                 Before::Owner(member(1)),
             ),
-            r#"{"actor":"1","change":"transfer_ownership","member":"2","before":{"owner":"1"}}"#,
+            r#"{"revision":1,"actor":"1","change":"transfer_ownership","member":"2","before":{"owner":"1"}}"#,
         ),
         (
             Event {
+                revision: 1,
                 actor: Some(member(2)),
                 change: Change::ConnectAccount {
                     account: account(10),
                 },
                 before: Before::Nothing,
             },
-            r#"{"actor":"2","change":"connect_account","account":"10"}"#,
+            r#"{"revision":1,"actor":"2","change":"connect_account","account":"10"}"#,
         ),
         (
             by_one(
@@ -161,10 +163,11 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Connector(member(2)),
             ),
-            r#"{"actor":"1","change":"transfer_account","account":"10","member":"3","before":{"connector":"2"}}"#,
+            r#"{"revision":1,"actor":"1","change":"transfer_account","account":"10","member":"3","before":{"connector":"2"}}"#,
         ),
         (
             Event {
+                revision: 1,
                 actor: None,
                 change: Change::ReceiveChat {
                     chat: chat(9),
@@ -172,7 +175,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 before: Before::Nothing,
             },
-            r#"{"change":"receive_chat","chat":"9","account":"10"}"#,
+            r#"{"revision":1,"change":"receive_chat","chat":"9","account":"10"}"#,
         ),
         (
             by_one(
@@ -182,7 +185,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Nothing,
             ),
-            r#"{"actor":"1","change":"assign","chat":"9","member":"3"}"#,
+            r#"{"revision":1,"actor":"1","change":"assign","chat":"9","member":"3"}"#,
         ),
         (
             by_one(
@@ -192,7 +195,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                 },
                 Before::Nothing,
             ),
-            r#"{"actor":"1","change":"unassign","chat":"9","member":"3"}"#,
+            r#"{"revision":1,"actor":"1","change":"unassign","chat":"9","member":"3"}"#,
         ),
         (
             by_one(
@@ -202,7 +205,7 @@ fn every_kind() -> Vec<(Event, &'static str)> {
                     assignees: vec![member(3)],
                 },
             ),
-            r#"{"actor":"1","change":"delete_chat","chat":"9","before":{"chat":{"account":"10","assignees":["3"]}}}"#,
+            r#"{"revision":1,"actor":"1","change":"delete_chat","chat":"9","before":{"chat":{"account":"10","assignees":["3"]}}}"#,
         ),
     ]
 }
@@ -229,6 +232,7 @@ fn a_change_is_its_events_object_without_actor_and_before() {
         let json = serde_json::to_value(event.change).unwrap();
         let mut expected = serde_json::to_value(&event).unwrap();
         let object = expected.as_object_mut().unwrap();
+        object.remove("revision");
         object.remove("actor");
         object.remove("before");
         assert_eq!(json, expected);
@@ -535,6 +539,7 @@ fn event(kind: ChangeKind, parts: Parts) -> Event {
         ),
         ChangeKind::ReceiveChat => {
             return Event {
+                revision: 1,
                 actor: None,
                 change: Change::ReceiveChat { chat, account },
                 before: Before::Nothing,
@@ -552,6 +557,7 @@ fn event(kind: ChangeKind, parts: Parts) -> Event {
         other => panic!("a kind of change this test does not know: {other:?}"),
     };
     Event {
+        revision: 1,
         actor: Some(actor),
         change,
         before,
@@ -607,7 +613,7 @@ fn change_refused(json: &str, wanted: &str) {
 #[test]
 fn unknown_fields_are_refused() {
     refused(
-        r#"{"actor":"1","change":"create_team","team":"7","colour":"red"}"#,
+        r#"{"revision":1,"actor":"1","change":"create_team","team":"7","colour":"red"}"#,
         "unknown field `colour`",
     );
     change_refused(
@@ -615,11 +621,11 @@ fn unknown_fields_are_refused() {
         "unknown field `colour`",
     );
     refused(
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":{"role":"agent","permissions":"default","teams":[]}}}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":{"role":"agent","permissions":"default","teams":[]}}}"#,
         "unknown field `teams`",
     );
     refused(
-        r#"{"actor":"1","change":"transfer_ownership","member":"2","before":{"previous":"1"}}"#,
+        r#"{"revision":1,"actor":"1","change":"transfer_ownership","member":"2","before":{"previous":"1"}}"#,
         "unknown variant `previous`",
     );
 }
@@ -627,7 +633,7 @@ fn unknown_fields_are_refused() {
 #[test]
 fn a_field_of_another_change_is_refused() {
     refused(
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent","team":"1","before":{"member":{"role":"teammate","permissions":"default"}}}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","team":"1","before":{"member":{"role":"teammate","permissions":"default"}}}"#,
         "change `set_role` has no field `team`",
     );
     change_refused(
@@ -652,7 +658,7 @@ fn a_field_of_another_change_is_refused() {
 #[test]
 fn a_missing_field_is_named() {
     refused(
-        r#"{"actor":"1","change":"join_team","member":"2"}"#,
+        r#"{"revision":1,"actor":"1","change":"join_team","member":"2"}"#,
         "missing field `team`",
     );
     change_refused(
@@ -661,7 +667,7 @@ fn a_missing_field_is_named() {
     );
     change_refused(r#"{"member":"2","team":"7"}"#, "missing field `change`");
     refused(
-        r#"{"actor":"1","change":"delete_chat","chat":"9","before":{"chat":{"assignees":[]}}}"#,
+        r#"{"revision":1,"actor":"1","change":"delete_chat","chat":"9","before":{"chat":{"assignees":[]}}}"#,
         "missing field `account`",
     );
 }
@@ -669,7 +675,7 @@ fn a_missing_field_is_named() {
 #[test]
 fn an_unknown_change_is_named() {
     refused(
-        r#"{"actor":"1","change":"drop_chat","chat":"9"}"#,
+        r#"{"revision":1,"actor":"1","change":"drop_chat","chat":"9"}"#,
         "unknown change `drop_chat`",
     );
     change_refused(r#"{"change":"SetRole"}"#, "unknown change `SetRole`");
@@ -678,15 +684,15 @@ fn an_unknown_change_is_named() {
 #[test]
 fn null_is_refused_everywhere() {
     for json in [
-        r#"{"actor":null,"change":"create_team","team":"7"}"#,
-        r#"{"actor":"1","change":null,"team":"7"}"#,
-        r#"{"actor":"1","change":"create_team","team":null}"#,
-        r#"{"actor":"1","change":"create_team","team":"7","before":null}"#,
-        r#"{"actor":"1","change":"create_team","team":"7","chat":null}"#,
-        r#"{"actor":"1","change":"add_member","member":"2","role":"agent","permissions":null}"#,
-        r#"{"actor":"1","change":"delete_team","team":"7","before":{"team_members":null}}"#,
-        r#"{"actor":"1","change":"delete_team","team":"7","before":{"team_members":[null]}}"#,
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":null}}"#,
+        r#"{"revision":1,"actor":null,"change":"create_team","team":"7"}"#,
+        r#"{"revision":1,"actor":"1","change":null,"team":"7"}"#,
+        r#"{"revision":1,"actor":"1","change":"create_team","team":null}"#,
+        r#"{"revision":1,"actor":"1","change":"create_team","team":"7","before":null}"#,
+        r#"{"revision":1,"actor":"1","change":"create_team","team":"7","chat":null}"#,
+        r#"{"revision":1,"actor":"1","change":"add_member","member":"2","role":"agent","permissions":null}"#,
+        r#"{"revision":1,"actor":"1","change":"delete_team","team":"7","before":{"team_members":null}}"#,
+        r#"{"revision":1,"actor":"1","change":"delete_team","team":"7","before":{"team_members":[null]}}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":null}}"#,
         r#"null"#,
     ] {
         refused(json, "null");
@@ -698,10 +704,10 @@ fn null_is_refused_everywhere() {
 fn an_array_in_place_of_an_object_is_refused() {
     for json in [
         r#"["1","create_team","7"]"#,
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":["teammate","default"]}}"#,
-        r#"{"actor":"1","change":"remove_member","member":"3","before":{"dropped":[[],[]]}}"#,
-        r#"{"actor":"1","change":"delete_chat","chat":"9","before":{"chat":["10",[]]}}"#,
-        r#"{"actor":"1","change":"transfer_ownership","member":"2","before":[{"owner":"1"}]}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","before":{"member":["teammate","default"]}}"#,
+        r#"{"revision":1,"actor":"1","change":"remove_member","member":"3","before":{"dropped":[[],[]]}}"#,
+        r#"{"revision":1,"actor":"1","change":"delete_chat","chat":"9","before":{"chat":["10",[]]}}"#,
+        r#"{"revision":1,"actor":"1","change":"transfer_ownership","member":"2","before":[{"owner":"1"}]}"#,
     ] {
         refused(json, "expected an object");
     }
@@ -711,11 +717,11 @@ fn an_array_in_place_of_an_object_is_refused() {
 #[test]
 fn a_members_change_needs_its_actor() {
     refused(
-        r#"{"change":"create_team","team":"7"}"#,
+        r#"{"revision":1,"change":"create_team","team":"7"}"#,
         "missing field `actor` of change `create_team`",
     );
     refused(
-        r#"{"change":"transfer_ownership","member":"2","before":{"owner":"1"}}"#,
+        r#"{"revision":1,"change":"transfer_ownership","member":"2","before":{"owner":"1"}}"#,
         "missing field `actor`",
     );
 }
@@ -723,7 +729,7 @@ fn a_members_change_needs_its_actor() {
 #[test]
 fn a_chat_arrives_without_an_actor() {
     refused(
-        r#"{"actor":"1","change":"receive_chat","chat":"9","account":"10"}"#,
+        r#"{"revision":1,"actor":"1","change":"receive_chat","chat":"9","account":"10"}"#,
         "a `receive_chat` event has no `actor`",
     );
 }
@@ -731,31 +737,31 @@ fn a_chat_arrives_without_an_actor() {
 #[test]
 fn a_before_that_does_not_fit_the_change_is_refused() {
     refused(
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent","before":{"owner":"1"}}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent","before":{"owner":"1"}}"#,
         "`before` does not fit change `set_role`: owner was `1`",
     );
     refused(
-        r#"{"actor":"1","change":"set_role","member":"4","role":"agent"}"#,
+        r#"{"revision":1,"actor":"1","change":"set_role","member":"4","role":"agent"}"#,
         "`before` does not fit change `set_role`: nothing before",
     );
     refused(
-        r#"{"actor":"1","change":"create_team","team":"7","before":{"team_members":[]}}"#,
+        r#"{"revision":1,"actor":"1","change":"create_team","team":"7","before":{"team_members":[]}}"#,
         "`before` does not fit change `create_team`",
     );
     refused(
-        r#"{"actor":"1","change":"add_member","member":"2","role":"agent","before":{"member":{"role":"agent","permissions":"default"}}}"#,
+        r#"{"revision":1,"actor":"1","change":"add_member","member":"2","role":"agent","before":{"member":{"role":"agent","permissions":"default"}}}"#,
         "`before` does not fit change `add_member`",
     );
     refused(
-        r#"{"change":"receive_chat","chat":"9","account":"10","before":{"chat":{"account":"10","assignees":[]}}}"#,
+        r#"{"revision":1,"change":"receive_chat","chat":"9","account":"10","before":{"chat":{"account":"10","assignees":[]}}}"#,
         "`before` does not fit change `receive_chat`",
     );
     refused(
-        r#"{"actor":"1","change":"transfer_ownership","member":"2","before":{"owner":"1","connector":"2"}}"#,
+        r#"{"revision":1,"actor":"1","change":"transfer_ownership","member":"2","before":{"owner":"1","connector":"2"}}"#,
         "`connector` is one key too many",
     );
     refused(
-        r#"{"actor":"1","change":"transfer_ownership","member":"2","before":{}}"#,
+        r#"{"revision":1,"actor":"1","change":"transfer_ownership","member":"2","before":{}}"#,
         "expected enum",
     );
 }
@@ -795,6 +801,7 @@ fn an_event_that_could_not_be_read_back_is_not_written() {
     let unfitting = [
         (
             Event {
+                revision: 1,
                 actor: None,
                 change: Change::CreateTeam { team: team(7) },
                 before: Before::Nothing,
@@ -803,6 +810,7 @@ fn an_event_that_could_not_be_read_back_is_not_written() {
         ),
         (
             Event {
+                revision: 1,
                 actor: Some(member(1)),
                 change: Change::ReceiveChat {
                     chat: chat(9),
@@ -847,4 +855,38 @@ fn each_kinds_json_holds_exactly_the_fields_its_kind_names() {
         kinds.insert(event.change.kind());
     }
     assert_eq!(kinds.len(), ChangeKind::ALL.len(), "every kind is written");
+}
+
+#[test]
+fn an_event_carries_its_revision_and_a_change_has_none() {
+    refused(
+        r#"{"actor":"1","change":"create_team","team":"7"}"#,
+        "missing field `revision`",
+    );
+    refused(
+        r#"{"revision":0,"actor":"1","change":"create_team","team":"7"}"#,
+        "an event's `revision` is at least 1",
+    );
+    refused(
+        r#"{"revision":"3","actor":"1","change":"create_team","team":"7"}"#,
+        "invalid type: string \"3\", expected u64",
+    );
+    refused(
+        r#"{"revision":-3,"actor":"1","change":"create_team","team":"7"}"#,
+        "invalid value: integer `-3`, expected u64",
+    );
+    change_refused(
+        r#"{"revision":3,"change":"create_team","team":"7"}"#,
+        "change `create_team` has no field `revision`",
+    );
+    let event = Event {
+        revision: u64::MAX,
+        ..by_one(Change::CreateTeam { team: team(7) }, Before::Nothing)
+    };
+    let json = serde_json::to_string(&event).unwrap();
+    assert_eq!(
+        json,
+        r#"{"revision":18446744073709551615,"actor":"1","change":"create_team","team":"7"}"#
+    );
+    assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event);
 }

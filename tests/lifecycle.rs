@@ -179,8 +179,16 @@ fn no_op(ws: &mut Workspace, change: impl FnOnce(&mut Workspace) -> Outcome) {
 /// Runs `change`, which must be accepted with one event; returns it.
 #[track_caller]
 fn accepted(ws: &mut Workspace, change: impl FnOnce(&mut Workspace) -> Outcome) -> Event {
+    let revision = ws.revision();
     match change(ws) {
-        Ok(Some(event)) => event,
+        Ok(Some(event)) => {
+            assert_eq!(
+                (event.revision, ws.revision()),
+                (revision + 1, revision + 1),
+                "an event makes the next revision"
+            );
+            event
+        }
         other => panic!("expected an accepted change with an event, got {other:?}"),
     }
 }
@@ -307,6 +315,7 @@ fn add_member_accepted_makes_an_active_member_with_the_role_and_grants_in_no_tea
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(ADMIN),
             change: Change::AddMember {
                 member: NEW,
@@ -522,6 +531,7 @@ fn set_role_accepted_is_seen_by_the_next_decision() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(ADMIN),
             change: Change::SetRole {
                 member: AGENT,
@@ -589,6 +599,7 @@ fn set_permissions_accepted_is_seen_by_the_next_decision() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(OWNER),
             change: Change::SetPermissions {
                 member: MATE,
@@ -769,6 +780,7 @@ fn create_team_accepted_adds_an_empty_team() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(ADMIN),
             change: Change::CreateTeam { team: NO_TEAM },
             before: Before::Nothing,
@@ -825,6 +837,7 @@ fn join_team_accepted_opens_accounts_both_ways() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(ADMIN),
             change: Change::JoinTeam {
                 member: MATE2,
@@ -851,6 +864,7 @@ fn leave_team_accepted_closes_accounts_and_keeps_assignments() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(OWNER),
             change: Change::LeaveTeam {
                 member: MATE,
@@ -965,6 +979,7 @@ fn transfer_ownership_makes_the_previous_owner_an_admin_with_the_default_grant()
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(OWNER),
             change: Change::TransferOwnership { member: LEAD },
             before: Before::Owner(OWNER),
@@ -1043,6 +1058,7 @@ fn connect_account_accepted_makes_the_actor_its_connector() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(AGENT),
             change: Change::ConnectAccount { account: A_NEW },
             before: Before::Nothing,
@@ -1111,6 +1127,7 @@ fn transfer_account_accepted_opens_its_chats_to_the_new_connector_and_their_team
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(ADMIN),
             change: Change::TransferAccount {
                 account: A_MATE2,
@@ -1159,6 +1176,7 @@ fn receive_chat_accepted_has_no_actor_and_no_assignees() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: None,
             change: Change::ReceiveChat {
                 chat: C_NEW,
@@ -1230,6 +1248,7 @@ fn assign_accepted_is_seen_by_the_next_decision_and_unassign_undoes_it() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(MATE_B),
             change: Change::Assign {
                 chat: C_MATE,
@@ -1252,6 +1271,7 @@ fn assign_accepted_is_seen_by_the_next_decision_and_unassign_undoes_it() {
     assert_eq!(
         event,
         Event {
+            revision: ws.revision(),
             actor: Some(MATE),
             change: Change::Unassign {
                 chat: C_MATE,
@@ -1954,6 +1974,7 @@ fn receive_chat_goes_through_change_with_no_actor() {
     assert_eq!(
         event,
         Event {
+            revision: by_change.revision(),
             actor: None,
             change: chat,
             before: Before::Nothing,

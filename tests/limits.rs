@@ -52,6 +52,7 @@ fn a_member_joins_at_most_the_limit_of_teams() {
 fn a_snapshot_past_the_team_limit_is_refused() {
     let teams: Vec<TeamId> = (0..=TEAMS_PER_MEMBER as u128).map(TeamId::new).collect();
     let snapshot = WorkspaceSnapshot {
+        revision: 0,
         members: vec![MemberSnapshot {
             id: OWNER,
             role: Role::Owner,

@@ -179,6 +179,7 @@ fn person(n: u8, role: Role) -> MemberSnapshot {
 /// An Owner, an Agent in team 0 who connected account 0, chat 0 on it assigned to the Agent.
 fn valid() -> WorkspaceSnapshot {
     WorkspaceSnapshot {
+        revision: 0,
         members: vec![
             person(0, Role::Owner),
             MemberSnapshot {

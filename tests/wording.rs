@@ -99,12 +99,14 @@ fn each_kind_of_change_reads_in_its_vocabulary() {
     for (change, text) in cases {
         assert_eq!(change.to_string(), text);
         let by_ana = Event {
+            revision: 1,
             actor: Some(member(1)),
             change,
             before: Before::Nothing,
         };
         assert_eq!(by_ana.to_string(), format!("`1`: {text}"));
         let by_network = Event {
+            revision: 1,
             actor: None,
             change,
             before: Before::Nothing,
@@ -162,6 +164,7 @@ fn what_a_change_replaced_reads_as_written() {
     for (before, text) in cases {
         assert_eq!(before.to_string(), text);
         let event = Event {
+            revision: 1,
             actor: Some(ana),
             change: Change::RemoveMember { member: bo },
             before,

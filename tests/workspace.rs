@@ -417,10 +417,16 @@ fn the_fixture_is_as_described() {
 #[test]
 fn every_accepted_change_records_what_it_replaced() {
     let mut ws = fixture();
-    let event = |actor, change, before| Event {
-        actor: Some(actor),
-        change,
-        before,
+    // Each expected event makes the next revision.
+    let mut revision = ws.revision();
+    let mut event = |actor, change, before| {
+        revision += 1;
+        Event {
+            revision,
+            actor: Some(actor),
+            change,
+            before,
+        }
     };
     let new = MemberId::new(50);
     assert_eq!(
@@ -1013,6 +1019,7 @@ fn the_vocabulary_separates_the_network_from_members() {
     assert_eq!(
         ws.change(None, arrival),
         Ok(Some(Event {
+            revision: ws.revision(),
             actor: None,
             change: arrival,
             before: Before::Nothing

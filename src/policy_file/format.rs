@@ -24,6 +24,9 @@ use serde_json::value::RawValue;
     expecting = "a policy file: an object with the arrays `members`, `teams`, `accounts`, `chats`, `checks`, `steps`"
 )]
 pub(super) struct RawFile<'a> {
+    /// A snapshot's revision (`0` when left out): the file's workspace starts there.
+    #[serde(default)]
+    pub(super) revision: u64,
     #[serde(borrow, default)]
     pub(super) members: Vec<&'a RawValue>,
     /// Teams by id, for teams no member is in (a snapshot lists every team).

@@ -40,6 +40,11 @@ pub enum WorkspaceError {
     /// No account has this id.
     #[error("unknown account `{0}`")]
     UnknownAccount(AccountId),
+    /// No chat has this id: only from [replaying](crate::Workspace::apply) an event. A
+    /// member deciding a change on an unknown chat is [`WorkspaceError::Denied`] instead, so
+    /// that no refusal tells whether a chat exists.
+    #[error("unknown chat `{0}`")]
+    UnknownChat(ChatId),
     /// An active member has this id already (a removed member may be re-added).
     #[error("member `{0}` exists already")]
     DuplicateMember(MemberId),
@@ -168,7 +173,8 @@ impl WorkspaceError {
             WorkspaceError::Denied(_) => ChangeErrorKind::Denied,
             WorkspaceError::UnknownMember(_)
             | WorkspaceError::UnknownTeam(_)
-            | WorkspaceError::UnknownAccount(_) => ChangeErrorKind::NotFound,
+            | WorkspaceError::UnknownAccount(_)
+            | WorkspaceError::UnknownChat(_) => ChangeErrorKind::NotFound,
             WorkspaceError::OwnerProtected(_) => ChangeErrorKind::OwnerProtected,
             WorkspaceError::DuplicateMember(_)
             | WorkspaceError::DuplicateTeam(_)

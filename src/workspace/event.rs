@@ -423,15 +423,19 @@ impl Change {
 /// an error when it was refused; the last two record nothing, so retrying a change is
 /// always safe.
 ///
+/// Each event carries the workspace [revision](crate::Workspace::revision) it made, so a
+/// journal of events replays in order ([`Workspace::apply`](crate::Workspace::apply)) and
+/// the revision serves as a consistency token.
+///
 /// With the `serde` feature an event is its change's object (see [`Change`]) with
-/// `"actor"`, left out for `None`, and `"before"`, left out for [`Before::Nothing`]: an
+/// `"revision"`, a number, `"actor"`, left out for `None`, and `"before"`, left out for [`Before::Nothing`]: an
 /// object with one key, the variant's snake_case name (`removed`, `member`, `dropped`,
 /// `team_members`, `owner`, `connector`, `chat`). Reading and writing refuse an event that
 /// does not fit its change: `actor` is absent exactly for `receive_chat`, and `before` is the
 /// one that kind of change records (its `Serialize` implementation shows it running):
 ///
 /// ```json
-/// {"actor": "1", "change": "remove_member", "member": "3", "before": {"dropped": {"teams": ["7"], "assignments": []}}}
+/// {"revision": 17, "actor": "1", "change": "remove_member", "member": "3", "before": {"dropped": {"teams": ["7"], "assignments": []}}}
 /// ```
 ///
 /// # Example
@@ -446,6 +450,7 @@ impl Change {
 /// assert_eq!(
 ///     event,
 ///     Some(Event {
+///         revision: 2, // the second event: `add_member` was the first
 ///         actor: Some(owner),
 ///         change: Change::SetPermissions { member: bea, permissions: Some(Permission::VIEW) },
 ///         before: Before::Member { role: Role::Teammate, permissions: None },
@@ -457,6 +462,9 @@ impl Change {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Event {
+    /// The workspace's [revision](crate::Workspace::revision) this event made: one more
+    /// than the one it was decided on, so the first event of a workspace is `1`.
+    pub revision: u64,
     /// The member who made the change; `None` for a chat arriving from the messaging
     /// network.
     pub actor: Option<MemberId>,

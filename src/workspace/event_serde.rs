@@ -1,5 +1,5 @@
 //! Events and changes in JSON (the `serde` feature), flat and in the change vocabulary:
-//! `{"actor": "1", "change": "set_role", "member": "4", "role": "agent", "before": {…}}`.
+//! `{"revision": 9, "actor": "1", "change": "set_role", "member": "4", "role": "agent", "before": {…}}`.
 //!
 //! Both are read and written through one private object, [`Fields`]: the `change` name and
 //! every field any change has, each optional, so that the field names exist once. Writing
@@ -57,6 +57,10 @@ fn fits(event: &Event) -> Result<(), Misfit<'_>> {
     }
 }
 
+/// Why an event cannot have revision `0`.
+const REVISION_ZERO: &str =
+    "an event's `revision` is at least 1: revision 0 is the workspace before any change";
+
 /// An event whose actor or `before` does not fit its change.
 enum Misfit<'a> {
     /// A member's change without an actor.
@@ -93,6 +97,12 @@ impl fmt::Display for Misfit<'_> {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fields<'a> {
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    revision: Option<u64>,
     #[serde(
         default,
         deserialize_with = "present",
@@ -157,6 +167,7 @@ impl<'a> Fields<'a> {
     fn of(change: &Change) -> Self {
         let fields = ChangeFields::of(change);
         Fields {
+            revision: None,
             actor: None,
             change: change.kind(),
             chat: fields.chat,
@@ -182,11 +193,12 @@ impl<'a> Fields<'a> {
             chat: self.chat,
         };
         let change = fields.into_change(kind).map_err(E::missing_field)?;
-        let left_over = match (self.actor, fields.extra(kind), self.before) {
-            (Some(_), _, _) => Some("actor"),
-            (None, Some(extra), _) => Some(extra),
-            (None, None, Some(_)) => Some("before"),
-            (None, None, None) => None,
+        let left_over = match (self.revision, self.actor, fields.extra(kind), self.before) {
+            (Some(_), _, _, _) => Some("revision"),
+            (None, Some(_), _, _) => Some("actor"),
+            (None, None, Some(extra), _) => Some(extra),
+            (None, None, None, Some(_)) => Some("before"),
+            (None, None, None, None) => None,
         };
         match left_over {
             None => Ok(change),
@@ -372,7 +384,8 @@ impl<'de> Deserialize<'de> for Change {
     }
 }
 
-/// The change's object with `"actor"` first (left out for `None`, a chat from the network)
+/// The change's object with `"revision"` first (a number, at least 1), then `"actor"` (left
+/// out for `None`, a chat from the network)
 /// and `"before"` last (left out for [`Before::Nothing`]): an object with one key, the
 /// variant's snake_case name, such as `{"owner": "1"}` or
 /// `{"dropped": {"teams": ["7"], "assignments": []}}`.
@@ -387,6 +400,7 @@ impl<'de> Deserialize<'de> for Change {
 /// use chatgate::{Before, Change, Event, MemberId, TeamId};
 ///
 /// let event = Event {
+///     revision: 17,
 ///     actor: Some(MemberId::new(1)),
 ///     change: Change::RemoveMember { member: MemberId::new(3) },
 ///     before: Before::Dropped { teams: vec![TeamId::new(7)], assignments: vec![] },
@@ -394,15 +408,15 @@ impl<'de> Deserialize<'de> for Change {
 /// let json = serde_json::to_string(&event)?;
 /// assert_eq!(
 ///     json,
-///     r#"{"actor":"1","change":"remove_member","member":"3","before":{"dropped":{"teams":["7"],"assignments":[]}}}"#
+///     r#"{"revision":17,"actor":"1","change":"remove_member","member":"3","before":{"dropped":{"teams":["7"],"assignments":[]}}}"#
 /// );
 /// assert_eq!(serde_json::from_str::<Event>(&json)?, event);
 ///
 /// // A member's change needs its actor; and the `before` must be the one it records.
-/// let no_actor = r#"{"change": "remove_member", "member": "3", "before": {"dropped": {"teams": [], "assignments": []}}}"#;
+/// let no_actor = r#"{"revision": 18, "change": "remove_member", "member": "3", "before": {"dropped": {"teams": [], "assignments": []}}}"#;
 /// let error = serde_json::from_str::<Event>(no_actor).unwrap_err();
 /// assert!(error.to_string().starts_with("missing field `actor`"));
-/// let owner = r#"{"actor": "1", "change": "remove_member", "member": "3", "before": {"owner": "1"}}"#;
+/// let owner = r#"{"revision": 18, "actor": "1", "change": "remove_member", "member": "3", "before": {"owner": "1"}}"#;
 /// let error = serde_json::from_str::<Event>(owner).unwrap_err();
 /// assert!(error.to_string().starts_with("`before` does not fit change `remove_member`"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -411,6 +425,7 @@ impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         fits(self).map_err(ser::Error::custom)?;
         let fields = Fields {
+            revision: Some(self.revision),
             actor: self.actor,
             before: BeforeForm::of(&self.before).map(Object),
             ..Fields::of(&self.change)
@@ -424,12 +439,18 @@ impl Serialize for Event {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let Object(mut fields) = Object::<Fields<'static>>::deserialize(deserializer)?;
+        let revision = match fields.revision.take() {
+            None => return Err(de::Error::missing_field("revision")),
+            Some(0) => return Err(de::Error::custom(REVISION_ZERO)),
+            Some(revision) => revision,
+        };
         let actor = fields.actor.take();
         let before = fields
             .before
             .take()
             .map_or(Before::Nothing, |Object(form)| form.into_before());
         let event = Event {
+            revision,
             actor,
             change: fields.into_change()?,
             before,

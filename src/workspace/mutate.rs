@@ -1,17 +1,13 @@
 //! Changes to a workspace, each authorized for an acting member before anything is read,
 //! then checked in [the policy's](crate::policy#changes-who-may-change-what) order: the
 //! ids it names, the Owner's protection, the invariants, the escalation rule; only then is
-//! a change found to change nothing (`Ok(None)`), or made (`Ok(Some(event))`).
+//! a change found to change nothing (`Ok(None)`), or made (`Ok(Some(event))`). Each is
+//! planned by plan.rs, the one path of every change, and then written.
 
-use smallvec::SmallVec;
-use std::sync::Arc;
-use std::vec::Vec;
-
-use super::escalation::Moved;
+use super::plan::Acting;
 use super::WorkspaceError;
-use super::{chats, AccountRecord, Before, Change, Event, MemberRecord, Target, Workspace};
-use crate::authorize;
-use crate::{AccountId, Action, ChatId, Denied, MemberId, Permission, Role, TeamId};
+use super::{Change, Event, Workspace};
+use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
 
 type Result<T = Option<Event>> = core::result::Result<T, WorkspaceError>;
 
@@ -39,40 +35,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn change(&mut self, actor: Option<MemberId>, change: Change) -> Result {
-        let actor = match (actor, change) {
-            (None, Change::ReceiveChat { chat, account }) => {
-                return self.receive_chat(chat, account)
-            }
-            (Some(_), Change::ReceiveChat { .. }) => return Err(WorkspaceError::ActorOnReceive),
-            (None, _) => return Err(WorkspaceError::Denied(Denied::Inactive)),
-            (Some(actor), _) => actor,
-        };
-        match change {
-            Change::AddMember {
-                member,
-                role,
-                permissions,
-            } => self.add_member_with_permissions(actor, member, role, permissions),
-            Change::SetRole { member, role } => self.set_role(actor, member, role),
-            Change::SetPermissions {
-                member,
-                permissions,
-            } => self.set_permissions(actor, member, permissions),
-            Change::RemoveMember { member } => self.remove_member(actor, member),
-            Change::CreateTeam { team } => self.create_team(actor, team),
-            Change::DeleteTeam { team } => self.delete_team(actor, team),
-            Change::JoinTeam { member, team } => self.join_team(actor, member, team),
-            Change::LeaveTeam { member, team } => self.leave_team(actor, member, team),
-            Change::TransferOwnership { member } => self.transfer_ownership(actor, member),
-            Change::ConnectAccount { account } => self.connect_account(actor, account),
-            Change::TransferAccount { account, member } => {
-                self.transfer_account(actor, account, member)
-            }
-            Change::ReceiveChat { chat, account } => self.receive_chat(chat, account),
-            Change::Assign { chat, member } => self.assign(actor, chat, member),
-            Change::Unassign { chat, member } => self.unassign(actor, chat, member),
-            Change::DeleteChat { chat } => self.delete_chat(actor, chat),
-        }
+        self.make(actor, change)
     }
 
     /// Adds an active member `id` of `role` (not Owner) with the role's default grant, in no
@@ -150,49 +113,12 @@ impl Workspace {
         role: Role,
         permissions: Option<Permission>,
     ) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        if role == Role::Owner {
-            return Err(WorkspaceError::SecondOwner(id));
-        }
-        let (slot, before) = match self.member(id) {
-            Some((_, record)) if record.active => return Err(WorkspaceError::DuplicateMember(id)),
-            Some((slot, record)) => {
-                if !role.connects_accounts() {
-                    self.connects_none(slot, id)?;
-                }
-                let before = Before::Removed {
-                    role: record.role,
-                    permissions: record.grants,
-                };
-                (slot, before)
-            }
-            None => {
-                let slot = chats::member_index(self.members.len()).ok_or(WorkspaceError::Full)?;
-                (slot, Before::Nothing)
-            }
-        };
-        let record = MemberRecord {
-            id,
+        let change = Change::AddMember {
+            member: id,
             role,
-            grants: permissions,
-            teams: SmallVec::new(),
-            active: true,
+            permissions,
         };
-        self.within_actor(actor, &record)?;
-        let moved = self.moved_member(actor, slot, record)?;
-        if before == Before::Nothing {
-            Arc::make_mut(&mut self.member_index).insert(id, slot);
-        }
-        self.commit(moved);
-        Ok(self.event(
-            actor,
-            Change::AddMember {
-                member: id,
-                role,
-                permissions,
-            },
-            before,
-        ))
+        self.make(Some(actor), change)
     }
 
     /// Changes `member`'s role (not to or from Owner); their stored grants stay, and a
@@ -226,30 +152,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_role(&mut self, actor: MemberId, member: MemberId, role: Role) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        let (slot, record) = self.changeable(member)?;
-        if role == Role::Owner {
-            return Err(WorkspaceError::SecondOwner(member));
-        }
-        if !role.connects_accounts() {
-            self.connects_none(slot, member)?;
-        }
-        let before = Before::Member {
-            role: record.role,
-            permissions: record.grants,
-        };
-        let unchanged = record.role == role;
-        let after = MemberRecord {
-            role,
-            ..record.clone()
-        };
-        self.within_actor(actor, &after)?;
-        let moved = self.moved_member(actor, slot, after)?;
-        if unchanged {
-            return Ok(None);
-        }
-        self.commit(moved);
-        Ok(self.event(actor, Change::SetRole { member, role }, before))
+        self.make(Some(actor), Change::SetRole { member, role })
     }
 
     /// Sets `member`'s granted permissions: `Some(set)` exactly that set, `None` the role's
@@ -283,31 +186,11 @@ impl Workspace {
         member: MemberId,
         permissions: Option<Permission>,
     ) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        let (slot, record) = self.changeable(member)?;
-        let before = Before::Member {
-            role: record.role,
-            permissions: record.grants,
+        let change = Change::SetPermissions {
+            member,
+            permissions,
         };
-        let unchanged = record.grants == permissions;
-        let after = MemberRecord {
-            grants: permissions,
-            ..record.clone()
-        };
-        self.within_actor(actor, &after)?;
-        let moved = self.moved_member(actor, slot, after)?;
-        if unchanged {
-            return Ok(None);
-        }
-        self.commit(moved);
-        Ok(self.event(
-            actor,
-            Change::SetPermissions {
-                member,
-                permissions,
-            },
-            before,
-        ))
+        self.make(Some(actor), change)
     }
 
     /// Removes `member`: from the next decision on they are denied everything. Their teams
@@ -339,39 +222,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn remove_member(&mut self, actor: MemberId, member: MemberId) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        let (slot, record) = self
-            .member(member)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        if slot == self.owner {
-            return Err(WorkspaceError::OwnerProtected(member));
-        }
-        if !record.active {
-            return Ok(None);
-        }
-        let teams = record.teams.to_vec();
-        let after = MemberRecord {
-            teams: SmallVec::new(),
-            active: false,
-            ..record.clone()
-        };
-        let moved = self.moved_member(actor, slot, after)?;
-        self.commit(moved);
-        let mut assignments: Vec<ChatId> = self
-            .chats
-            .iter()
-            .filter(|chat| chat.assignees.binary_search(&slot).is_ok())
-            .map(|chat| chat.id)
-            .collect();
-        assignments.sort_unstable();
-        for chat in &assignments {
-            self.chats.unassign(*chat, slot);
-        }
-        Ok(self.event(
-            actor,
-            Change::RemoveMember { member },
-            Before::Dropped { teams, assignments },
-        ))
+        self.make(Some(actor), Change::RemoveMember { member })
     }
 
     /// Creates an empty team. Needs `MANAGE_TEAM`.
@@ -392,12 +243,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create_team(&mut self, actor: MemberId, team: TeamId) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        if self.teams.contains(&team) {
-            return Err(WorkspaceError::DuplicateTeam(team));
-        }
-        Arc::make_mut(&mut self.teams).insert(team);
-        Ok(self.event(actor, Change::CreateTeam { team }, Before::Nothing))
+        self.make(Some(actor), Change::CreateTeam { team })
     }
 
     /// Deletes `team`: its members leave it (their assignments stay). Needs `MANAGE_TEAM`.
@@ -421,27 +267,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delete_team(&mut self, actor: MemberId, team: TeamId) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        if !self.teams.contains(&team) {
-            return Err(WorkspaceError::UnknownTeam(team));
-        }
-        let mut moved = Moved::default();
-        for (slot, record) in (0u32..).zip(self.members.iter()) {
-            if record.teams.contains(&team) {
-                let mut after = record.clone();
-                after.teams.retain(|held| *held != team);
-                moved.members.push((slot, after));
-            }
-        }
-        self.no_escalation(actor, &moved)?;
-        let members = moved.members.iter().map(|(_, record)| record.id).collect();
-        self.commit(moved);
-        Arc::make_mut(&mut self.teams).remove(&team);
-        Ok(self.event(
-            actor,
-            Change::DeleteTeam { team },
-            Before::TeamMembers(members),
-        ))
+        self.make(Some(actor), Change::DeleteTeam { team })
     }
 
     /// Puts `member` in `team`: their accounts open to the team's teammates, and the
@@ -472,18 +298,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn join_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
-        let (actor, slot, record) = self.team_change(actor, member, team)?;
-        let Err(at) = record.teams.binary_search(&team) else {
-            return Ok(None);
-        };
-        if record.teams.len() >= Workspace::MAX_TEAMS_PER_MEMBER {
-            return Err(WorkspaceError::TooManyTeams { member });
-        }
-        let mut after = record.clone();
-        after.teams.insert(at, team);
-        let moved = self.moved_member(actor, slot, after)?;
-        self.commit(moved);
-        Ok(self.event(actor, Change::JoinTeam { member, team }, Before::Nothing))
+        self.make(Some(actor), Change::JoinTeam { member, team })
     }
 
     /// Takes `member` out of `team` (their assignments stay). Needs `MANAGE_TEAM`.
@@ -507,15 +322,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn leave_team(&mut self, actor: MemberId, member: MemberId, team: TeamId) -> Result {
-        let (actor, slot, record) = self.team_change(actor, member, team)?;
-        if !record.teams.contains(&team) {
-            return Ok(None);
-        }
-        let mut after = record.clone();
-        after.teams.retain(|held| *held != team);
-        let moved = self.moved_member(actor, slot, after)?;
-        self.commit(moved);
-        Ok(self.event(actor, Change::LeaveTeam { member, team }, Before::Nothing))
+        self.make(Some(actor), Change::LeaveTeam { member, team })
     }
 
     /// Makes `member` the Owner; the previous Owner becomes an Admin with the Admin's
@@ -541,36 +348,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn transfer_ownership(&mut self, actor: MemberId, member: MemberId) -> Result {
-        let actor = self.actor(actor, Action::ManageWorkspace, Target::Workspace)?;
-        let (slot, record) = self.active_member(member)?;
-        let previous_slot = self.owner;
-        let previous = self
-            .record(previous_slot)
-            .ok_or(WorkspaceError::UnknownMember(member))?;
-        let mut moved = Moved::default();
-        moved.members.push((
-            slot,
-            MemberRecord {
-                role: Role::Owner,
-                ..record.clone()
-            },
-        ));
-        moved.members.push((
-            previous_slot,
-            MemberRecord {
-                role: Role::Admin,
-                grants: None,
-                ..previous.clone()
-            },
-        ));
-        let before = Before::Owner(previous.id);
-        if slot == previous_slot {
-            return Ok(None);
-        }
-        self.no_escalation(actor, &moved)?;
-        self.commit(moved);
-        self.owner = slot;
-        Ok(self.event(actor, Change::TransferOwnership { member }, before))
+        self.make(Some(actor), Change::TransferOwnership { member })
     }
 
     /// `actor` connects a new account and becomes its connector. Every role but
@@ -596,21 +374,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn connect_account(&mut self, actor: MemberId, account: AccountId) -> Result {
-        let connector = self.actor(actor, Action::ConnectAccount, Target::Workspace)?;
-        if self.account_index.contains_key(&account) {
-            return Err(WorkspaceError::DuplicateAccount(account));
-        }
-        let index = u32::try_from(self.accounts.len()).map_err(|_| WorkspaceError::Full)?;
-        Arc::make_mut(&mut self.accounts).push(AccountRecord {
-            id: account,
-            connector,
-        });
-        Arc::make_mut(&mut self.account_index).insert(account, index);
-        Ok(self.event(
-            connector,
-            Change::ConnectAccount { account },
-            Before::Nothing,
-        ))
+        self.make(Some(actor), Change::ConnectAccount { account })
     }
 
     /// Makes `member` the connector of `account` (after its connector left, say): its chats
@@ -643,34 +407,7 @@ impl Workspace {
         account: AccountId,
         member: MemberId,
     ) -> Result {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        let account_slot = *self
-            .account_index
-            .get(&account)
-            .ok_or(WorkspaceError::UnknownAccount(account))?;
-        let (slot, record) = self.active_member(member)?;
-        if !record.role.connects_accounts() {
-            return Err(WorkspaceError::CollaboratorConnector { member, account });
-        }
-        let from = self
-            .account_record(account_slot)
-            .and_then(|held| self.record(held.connector))
-            .map(|connector| connector.id)
-            .ok_or(WorkspaceError::UnknownAccount(account))?;
-        let moved = Moved {
-            connector: Some((account_slot, slot)),
-            ..Moved::default()
-        };
-        self.no_escalation(actor, &moved)?;
-        if from == member {
-            return Ok(None);
-        }
-        self.commit(moved);
-        Ok(self.event(
-            actor,
-            Change::TransferAccount { account, member },
-            Before::Connector(from),
-        ))
+        self.make(Some(actor), Change::TransferAccount { account, member })
     }
 
     /// Records a chat arriving on `account`, with no assignees. Chats arrive from the
@@ -696,18 +433,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn receive_chat(&mut self, chat: ChatId, account: AccountId) -> Result {
-        let account_slot = *self
-            .account_index
-            .get(&account)
-            .ok_or(WorkspaceError::UnknownAccount(account))?;
-        if !self.chats.insert(chat, account_slot) {
-            return Err(WorkspaceError::DuplicateChat(chat));
-        }
-        Ok(Some(Event {
-            actor: None,
-            change: Change::ReceiveChat { chat, account },
-            before: Before::Nothing,
-        }))
+        self.make(None, Change::ReceiveChat { chat, account })
     }
 
     /// Assigns `member` to `chat`. `actor` needs the right to reply to the chat, and the
@@ -738,22 +464,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn assign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let actor = self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
-        let (slot, _) = self.active_member(member)?;
-        let assignees = self.chats.get(chat).map_or(&[][..], |held| held.assignees);
-        if assignees.binary_search(&slot).is_ok() {
-            return Ok(None);
-        }
-        if assignees.len() >= Workspace::MAX_ASSIGNEES_PER_CHAT {
-            return Err(WorkspaceError::TooManyAssignees { chat });
-        }
-        let moved = Moved {
-            assigned: Some((chat, slot)),
-            ..Moved::default()
-        };
-        self.no_escalation(actor, &moved)?;
-        self.chats.assign(chat, slot);
-        Ok(self.event(actor, Change::Assign { chat, member }, Before::Nothing))
+        self.make(Some(actor), Change::Assign { chat, member })
     }
 
     /// Unassigns `member` from `chat`. `actor` needs the right to reply to the chat.
@@ -779,17 +490,7 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn unassign(&mut self, actor: MemberId, chat: ChatId, member: MemberId) -> Result {
-        let actor = self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
-        let (slot, _) = self.active_member(member)?;
-        let assigned = self
-            .chats
-            .get(chat)
-            .is_some_and(|held| held.assignees.binary_search(&slot).is_ok());
-        if !assigned {
-            return Ok(None);
-        }
-        self.chats.unassign(chat, slot);
-        Ok(self.event(actor, Change::Unassign { chat, member }, Before::Nothing))
+        self.make(Some(actor), Change::Unassign { chat, member })
     }
 
     /// Deletes `chat` for good (the seed: deleted conversations cannot be recovered): the
@@ -817,113 +518,59 @@ impl Workspace {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delete_chat(&mut self, actor: MemberId, chat: ChatId) -> Result {
-        let actor = self.actor(actor, Action::Delete, Target::Chat(chat))?;
-        let account = self.chat_account(chat);
-        let assignees: Vec<MemberId> = self.assignees(chat).collect();
-        let (Some(account), true) = (account, self.chats.remove(chat)) else {
-            return Err(WorkspaceError::Denied(Denied::Inactive));
+        self.make(Some(actor), Change::DeleteChat { chat })
+    }
+
+    /// Decides `change` as `actor` on the current state and returns the event it would
+    /// record, changing nothing: the first half of [`change`](Workspace::change), for a
+    /// caller that persists the event (a journal) before it takes effect, and then makes
+    /// it with [`commit`](Workspace::commit). `Ok(None)`: accepted, nothing to change. No
+    /// copy of the workspace is made.
+    ///
+    /// # Errors
+    ///
+    /// As [`change`](Workspace::change): the same refusals, in the same order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{ApplyError, Change, MemberId, Role, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// let add = Change::AddMember { member: MemberId::new(2), role: Role::Agent, permissions: None };
+    /// let event = ws.prepare(Some(owner), add)?.expect("a new member changes the workspace");
+    /// assert_eq!((event.revision, ws.revision()), (1, 0)); // decided, not made
+    /// // ... the event is persisted here ...
+    /// ws.commit(&event)?;
+    /// assert_eq!(ws.revision(), 1);
+    /// // Committed once only: the workspace has moved past the revision it was decided on.
+    /// assert_eq!(ws.commit(&event), Err(ApplyError::Stale { revision: 1, current: 1 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prepare(&self, actor: Option<MemberId>, change: Change) -> Result {
+        let Some(plan) = self.plan(Acting::Decide, actor, change)? else {
+            return Ok(None);
         };
-        Ok(self.event(
+        Ok(Some(Event {
+            revision: self.next_revision()?,
             actor,
-            Change::DeleteChat { chat },
-            Before::Chat { account, assignees },
-        ))
+            change: plan.change,
+            before: plan.before,
+        }))
     }
 
-    /// Authorizes `actor` for `action` on `target`, and finds their slot.
-    fn actor(&self, actor: MemberId, action: Action, target: Target) -> Result<u32> {
-        self.authorize(actor, action, target)?;
-        self.member(actor)
-            .map(|(slot, _)| slot)
-            .ok_or(WorkspaceError::Denied(Denied::Inactive))
+    /// Decides and makes `change` in one step.
+    fn make(&mut self, actor: Option<MemberId>, change: Change) -> Result {
+        let Some(plan) = self.plan(Acting::Decide, actor, change)? else {
+            return Ok(None);
+        };
+        self.next_revision()?;
+        Ok(Some(self.write(actor, plan)))
     }
 
-    /// The active member `member`: a removed one is refused as an unknown one.
-    fn active_member(&self, member: MemberId) -> Result<(u32, &MemberRecord)> {
-        self.member(member)
-            .filter(|(_, record)| record.active)
-            .ok_or(WorkspaceError::UnknownMember(member))
-    }
-
-    /// An active member whose role or grants may change: anyone but the Owner.
-    fn changeable(&self, member: MemberId) -> Result<(u32, &MemberRecord)> {
-        let (slot, record) = self.active_member(member)?;
-        if slot == self.owner {
-            return Err(WorkspaceError::OwnerProtected(member));
-        }
-        Ok((slot, record))
-    }
-
-    /// `Ok` when the member in `slot` connects no account (so may be a Collaborator).
-    pub(super) fn connects_none(&self, slot: u32, member: MemberId) -> Result<()> {
-        match self
-            .accounts
-            .iter()
-            .find(|account| account.connector == slot)
-        {
-            None => Ok(()),
-            Some(account) => Err(WorkspaceError::CollaboratorConnector {
-                member,
-                account: account.id,
-            }),
-        }
-    }
-
-    /// Authorizes a team membership change and finds the member, who must be active, and
-    /// the team.
-    fn team_change(
-        &self,
-        actor: MemberId,
-        member: MemberId,
-        team: TeamId,
-    ) -> Result<(u32, u32, MemberRecord)> {
-        let actor = self.actor(actor, Action::ManageTeam, Target::Workspace)?;
-        let (slot, record) = self.active_member(member)?;
-        if !self.teams.contains(&team) {
-            return Err(WorkspaceError::UnknownTeam(team));
-        }
-        Ok((actor, slot, record.clone()))
-    }
-
-    /// The one member record a change moves, checked by the escalation rule.
-    fn moved_member(&self, actor: u32, slot: u32, after: MemberRecord) -> Result<Moved> {
-        let mut moved = Moved::default();
-        moved.members.push((slot, after));
-        self.no_escalation(actor, &moved)?;
-        Ok(moved)
-    }
-
-    /// Writes the moved member records and connector into the state (a record in the slot
-    /// past the last is a new member).
-    fn commit(&mut self, moved: Moved) {
-        if !moved.members.is_empty() {
-            let members = Arc::make_mut(&mut self.members);
-            for (slot, record) in moved.members {
-                match usize::try_from(slot)
-                    .ok()
-                    .and_then(|at| members.get_mut(at))
-                {
-                    Some(held) => *held = record,
-                    None => members.push(record),
-                }
-            }
-        }
-        if let Some((account, connector)) = moved.connector {
-            if let Some(record) = usize::try_from(account)
-                .ok()
-                .and_then(|at| Arc::make_mut(&mut self.accounts).get_mut(at))
-            {
-                record.connector = connector;
-            }
-        }
-    }
-
-    /// The event of an accepted change by the member in slot `actor`.
-    fn event(&self, actor: u32, change: Change, before: Before) -> Option<Event> {
-        Some(Event {
-            actor: self.record(actor).map(|record| record.id),
-            change,
-            before,
-        })
+    /// The revision the next event makes; [`WorkspaceError::Full`] when the counter
+    /// (`u64`) has none left.
+    fn next_revision(&self) -> Result<u64> {
+        self.revision.checked_add(1).ok_or(WorkspaceError::Full)
     }
 }

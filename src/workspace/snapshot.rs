@@ -58,6 +58,11 @@ use crate::{AccountId, ChatId, MemberId, Permission, Role, TeamId};
     serde(deny_unknown_fields)
 )]
 pub struct WorkspaceSnapshot {
+    /// The workspace's [revision](crate::Workspace::revision): the events it holds (`0`
+    /// for a workspace no change was made to). In JSON a number, and may be left out for
+    /// `0`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
+    pub revision: u64,
     /// Every member, removed ones included, in the order they joined; exactly one is the
     /// Owner.
     pub members: Vec<MemberSnapshot>,
@@ -255,6 +260,7 @@ impl Workspace {
             .collect();
         chats.sort_unstable_by_key(|chat| chat.id);
         WorkspaceSnapshot {
+            revision: self.revision,
             members,
             teams,
             accounts,
@@ -318,6 +324,7 @@ impl Workspace {
     /// ```
     pub fn from_snapshot(snapshot: WorkspaceSnapshot) -> Result<Self, SnapshotError> {
         let WorkspaceSnapshot {
+            revision,
             members: member_list,
             teams: team_list,
             accounts: account_list,
@@ -440,6 +447,7 @@ impl Workspace {
         }
 
         Ok(Self {
+            revision,
             owner,
             members: Arc::new(members),
             member_index: Arc::new(member_index),
@@ -474,4 +482,14 @@ fn member_teams(
     }
     teams.sort_unstable();
     Ok(teams)
+}
+
+/// Whether a snapshot's revision is `0`, which its JSON leaves out.
+#[cfg(feature = "serde")]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(revision: &u64) -> bool {
+    *revision == 0
 }

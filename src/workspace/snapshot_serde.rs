@@ -64,6 +64,8 @@ macro_rules! from_object {
 #[derive(Deserialize)]
 #[serde(remote = "WorkspaceSnapshot", deny_unknown_fields)]
 struct WorkspaceFields {
+    #[serde(default)]
+    revision: u64,
     members: Vec<MemberSnapshot>,
     teams: Vec<TeamId>,
     accounts: Vec<AccountSnapshot>,

@@ -71,6 +71,7 @@ pub fn snapshot() -> impl Strategy<Value = WorkspaceSnapshot> {
             (Just(members), Just(connectors), chats)
         })
         .prop_map(|(members, connectors, chats)| WorkspaceSnapshot {
+            revision: 0,
             members,
             teams: TEAMS.into_iter().map(TeamId::new).collect(),
             accounts: connectors
