@@ -1,4 +1,4 @@
-//! Typed identifiers for members, teams, accounts and chats.
+//! Typed identifiers for members, teams, accounts, chats and workspaces.
 //!
 //! Every id is a `u128` under a distinct type, so a member id can never be passed where a
 //! chat id is expected. 128 bits hold a UUID exactly and any integer key, so a service keyed
@@ -162,4 +162,17 @@ id_type!(
     /// ```
     ChatId,
     "chat"
+);
+
+id_type!(
+    /// Identifies a workspace (a tenant) in a journal that holds many.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::WorkspaceId;
+    /// assert_eq!(WorkspaceId::new(3).to_string(), "3");
+    /// ```
+    WorkspaceId,
+    "workspace"
 );

@@ -40,6 +40,10 @@
 //! - `policy-file`: [`policy_file`], policy files read and checked as a library (a
 //!   workspace and the decisions expected of it, in JSON, with typed problems placed by line
 //!   and column).
+//! - `journal`: [`Journal`] (each workspace's log of events, with optimistic concurrency and
+//!   snapshots), [`MemoryJournal`], and the replica that keeps one workspace in memory in
+//!   front of a journal.
+//! - `sqlite`: `SqliteJournal`, a journal in one SQLite file.
 //! - `cli`: the `chatgate` binary over [`policy_file`], which runs policy files
 //!   (`chatgate test FILE...`), explains one decision (`chatgate explain`) and shows a
 //!   member's access level (`chatgate access`).
@@ -62,6 +66,8 @@ mod chat;
 mod denied;
 mod filter;
 mod id;
+#[cfg(feature = "journal")]
+mod journal;
 mod names;
 mod permission;
 #[cfg(feature = "policy-file")]
@@ -83,7 +89,9 @@ pub use categories::{Categories, Category};
 pub use chat::{Account, Chat, Connector};
 pub use denied::{Denied, Reason};
 pub use filter::{Filter, FilteredChats};
-pub use id::{AccountId, ChatId, MemberId, TeamId};
+pub use id::{AccountId, ChatId, MemberId, TeamId, WorkspaceId};
+#[cfg(feature = "journal")]
+pub use journal::{Journal, JournalError, MemoryJournal};
 pub use names::UnknownName;
 pub use permission::Permission;
 pub use resource::{Resource, Scope};

@@ -40,7 +40,7 @@ use ::serde::{Deserialize, Serialize, Serializer};
 use crate::names::{self, FlagNames};
 use crate::{
     AccountId, Action, Capabilities, Categories, Category, ChatId, Denied, MemberId, Permission,
-    Reason, ResourceKind, Role, Scope, TeamId, UnknownName,
+    Reason, ResourceKind, Role, Scope, TeamId, UnknownName, WorkspaceId,
 };
 #[cfg(feature = "std")]
 use crate::{ChangeKind, Target};
@@ -275,6 +275,7 @@ id!(MemberId);
 id!(TeamId);
 id!(AccountId);
 id!(ChatId);
+id!(WorkspaceId);
 
 /// The shape of [`Target`] in serde: `"workspace"`, `{"account": id}`, `{"chat": id}`.
 #[cfg(feature = "std")]
