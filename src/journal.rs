@@ -13,7 +13,7 @@
 //!
 //! Two implementations: [`MemoryJournal`] (one process, for tests and examples) and, with
 //! the `sqlite` feature, `SqliteJournal` (one file, for the instances of a service on one
-//! machine). A replica keeps one workspace in memory in front of a journal.
+//! machine). [`Replica`](crate::Replica) keeps one workspace in memory in front of a journal.
 
 use std::boxed::Box;
 use std::string::String;

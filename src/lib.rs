@@ -41,8 +41,10 @@
 //!   workspace and the decisions expected of it, in JSON, with typed problems placed by line
 //!   and column).
 //! - `journal`: [`Journal`] (each workspace's log of events, with optimistic concurrency and
-//!   snapshots), [`MemoryJournal`], and the replica that keeps one workspace in memory in
-//!   front of a journal.
+//!   snapshots), [`MemoryJournal`], and [`Replica`], one workspace kept in memory in front
+//!   of a journal, with consistency tokens.
+//! - `tokio`: [`Replica`]'s async methods, which run the journal's I/O on tokio's blocking
+//!   pool.
 //! - `sqlite`: `SqliteJournal`, a journal in one SQLite file.
 //! - `cli`: the `chatgate` binary over [`policy_file`], which runs policy files
 //!   (`chatgate test FILE...`), explains one decision (`chatgate explain`) and shows a
@@ -72,6 +74,8 @@ mod names;
 mod permission;
 #[cfg(feature = "policy-file")]
 pub mod policy_file;
+#[cfg(feature = "journal")]
+mod replica;
 mod resource;
 mod role;
 #[cfg(feature = "serde")]
@@ -94,6 +98,8 @@ pub use id::{AccountId, ChatId, MemberId, TeamId, WorkspaceId};
 pub use journal::{Journal, JournalError, MemoryJournal};
 pub use names::UnknownName;
 pub use permission::Permission;
+#[cfg(feature = "journal")]
+pub use replica::{Follower, FreshError, Replica, ReplicaError};
 pub use resource::{Resource, Scope};
 pub use role::Role;
 #[cfg(feature = "std")]

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
 
-use crate::{Action, Denied, MemberId, Target, Workspace, WorkspaceError};
+use crate::{Action, Denied, MemberId, Target, Workspace};
 
 /// A [`Workspace`] shared between threads, so that readers never wait on a lock while they
 /// decide.
@@ -140,9 +140,9 @@ impl SharedWorkspace {
     ///
     /// # Errors
     ///
-    /// Whatever `change` returns: a [`WorkspaceError`] such as
-    /// [`WorkspaceError::Denied`] for an actor who may not make the change. Nothing is
-    /// swapped in then.
+    /// Whatever `change` returns: a [`WorkspaceError`](crate::WorkspaceError) such as
+    /// [`WorkspaceError::Denied`](crate::WorkspaceError::Denied) for an actor who may not make the change, or an error of
+    /// the caller's own (a journal's, say). Nothing is swapped in then.
     ///
     /// # Example
     ///
@@ -166,10 +166,10 @@ impl SharedWorkspace {
     /// assert!(shared.snapshot().subject(MemberId::new(4)).is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn update<T>(
+    pub fn update<T, E>(
         &self,
-        change: impl FnOnce(&mut Workspace) -> Result<T, WorkspaceError>,
-    ) -> Result<T, WorkspaceError> {
+        change: impl FnOnce(&mut Workspace) -> Result<T, E>,
+    ) -> Result<T, E> {
         let turn = self.writers.wait_turn();
         let mut next = self.snapshot();
         let outcome = change(Arc::make_mut(&mut next))?;
