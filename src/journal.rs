@@ -13,7 +13,10 @@
 //!
 //! Two implementations: [`MemoryJournal`] (one process, for tests and examples) and, with
 //! the `sqlite` feature, `SqliteJournal` (one file, for the instances of a service on one
-//! machine). [`Replica`](crate::Replica) keeps one workspace in memory in front of a journal.
+//! machine: WAL mode, every write in a `BEGIN IMMEDIATE` transaction so that optimistic
+//! concurrency holds across processes, appends durable through a power loss by default,
+//! records read back exactly or refused as corrupt). [`Replica`](crate::Replica) keeps one
+//! workspace in memory in front of a journal.
 
 use std::boxed::Box;
 use std::string::String;
@@ -24,6 +27,10 @@ use crate::{Event, WorkspaceId, WorkspaceSnapshot};
 
 mod memory;
 pub use memory::MemoryJournal;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{Durability, SqliteJournal};
 
 /// The log of every workspace's events, and their snapshots.
 ///

@@ -94,6 +94,8 @@ pub use chat::{Account, Chat, Connector};
 pub use denied::{Denied, Reason};
 pub use filter::{Filter, FilteredChats};
 pub use id::{AccountId, ChatId, MemberId, TeamId, WorkspaceId};
+#[cfg(feature = "sqlite")]
+pub use journal::{Durability, SqliteJournal};
 #[cfg(feature = "journal")]
 pub use journal::{Journal, JournalError, MemoryJournal};
 pub use names::UnknownName;
