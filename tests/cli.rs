@@ -931,3 +931,155 @@ proptest! {
         std::fs::remove_file(&path).unwrap();
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// chatgate log
+// ---------------------------------------------------------------------------------------
+
+/// A journal file with tenant 7's story (and tenant 8 started), removed when dropped.
+struct Journal(PathBuf);
+
+impl Journal {
+    fn story(name: &str) -> Self {
+        use chatgate::{
+            AccountId, ChatId, Durability, Journal as _, MemberId, Role, SqliteJournal, Workspace,
+            WorkspaceId,
+        };
+        let path = std::env::temp_dir().join(format!(
+            "chatgate-cli-log-{name}-{}.sqlite",
+            std::process::id()
+        ));
+        let file = Journal(path);
+        file.remove();
+        let journal = SqliteJournal::open(&file.0, Durability::Normal).unwrap();
+        let (tenant, owner, dan) = (WorkspaceId::new(7), MemberId::new(1), MemberId::new(3));
+        let mut ws = Workspace::new(owner);
+        journal.create(tenant, &ws.snapshot()).unwrap();
+        journal
+            .create(WorkspaceId::new(8), &Workspace::new(owner).snapshot())
+            .unwrap();
+        let events = [
+            ws.add_member(owner, dan, Role::Agent).unwrap(),
+            ws.connect_account(dan, AccountId::new(10)).unwrap(),
+            ws.receive_chat(ChatId::new(100), AccountId::new(10))
+                .unwrap(),
+            ws.assign(owner, ChatId::new(100), dan).unwrap(),
+            ws.remove_member(owner, dan).unwrap(),
+        ];
+        for event in events {
+            journal.append(tenant, &event.unwrap()).unwrap();
+        }
+        file
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.as_os_str().to_owned();
+            path.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(path));
+        }
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+#[test]
+fn log_prints_a_workspaces_events_one_line_each_with_revision_and_actor() {
+    let journal = Journal::story("events");
+    let output = chatgate(&["log", journal.path(), "7"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "       1  `1`: add_member member `3` role agent permissions default\n\
+         \x20      2  `3`: connect_account account `10`\n\
+         \x20      3  network: receive_chat chat `100` account `10`\n\
+         \x20      4  `1`: assign chat `100` member `3`\n\
+         \x20      5  `1`: remove_member member `3` (dropped teams [], assignments [`100`])\n"
+    );
+    let output = chatgate(&["log", journal.path(), "7", "--after", "3", "--limit", "1"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "       4  `1`: assign chat `100` member `3`\n"
+    );
+}
+
+#[test]
+fn log_without_a_workspace_lists_the_workspaces() {
+    let journal = Journal::story("list");
+    let output = chatgate(&["log", journal.path()]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "workspace `7`: revision 5, latest snapshot at 0\n\
+         workspace `8`: revision 0, latest snapshot at 0\n"
+    );
+}
+
+#[test]
+fn log_says_where_events_were_compacted() {
+    use chatgate::{Durability, Journal as _, SqliteJournal, Workspace, WorkspaceId};
+    let journal = Journal::story("compacted");
+    let sqlite = SqliteJournal::open(&journal.0, Durability::Normal).unwrap();
+    let tenant = WorkspaceId::new(7);
+    let mut ws = Workspace::from_snapshot(sqlite.latest_snapshot(tenant).unwrap()).unwrap();
+    for event in sqlite.read_after(tenant, 0, 3).unwrap() {
+        ws.apply(&event).unwrap();
+    }
+    sqlite.save_snapshot(tenant, &ws.snapshot()).unwrap();
+    assert_eq!(sqlite.compact(tenant).unwrap(), 3);
+    let output = chatgate(&["log", journal.path(), "7"]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "(revisions up to 3 are compacted into the latest snapshot)\n\
+         \x20      4  `1`: assign chat `100` member `3`\n\
+         \x20      5  `1`: remove_member member `3` (dropped teams [], assignments [`100`])\n"
+    );
+}
+
+#[test]
+fn log_refuses_what_it_cannot_read() {
+    let journal = Journal::story("refused");
+    let missing = std::env::temp_dir().join("chatgate-cli-log-no-such-file.sqlite");
+    let output = chatgate(&["log", missing.to_str().unwrap(), "7"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no such journal file"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!missing.exists(), "reading a log created the file");
+    let output = chatgate(&["log", journal.path(), "9"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("the journal holds no workspace `9`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = chatgate(&["log", journal.path(), "seven"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("is not a number"),
+        "{}",
+        stderr(&output)
+    );
+    let output = chatgate(&["log", journal.path(), "7", "--after"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("--after needs a number"),
+        "{}",
+        stderr(&output)
+    );
+    let output = chatgate(&["log", "tests/policies/changes/add_member.json", "7"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("journal"), "{}", stderr(&output));
+}

@@ -4,6 +4,7 @@
 //! chatgate test [--verbose] [--max-bytes N] FILE...
 //! chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
 //! chatgate access [--max-bytes N] FILE MEMBER
+//! chatgate log JOURNAL [WORKSPACE] [--after REVISION] [--limit N]
 //! ```
 //!
 //! The binary parses its command line and prints; reading and checking files is
@@ -28,10 +29,17 @@
 //! chats assigned to them, the workspace actions they may take; for a removed member, that
 //! they have none. It exits 0 when it printed, and 2 when the file cannot be used, the member
 //! is not in it, or the command line is wrong.
+//!
+//! `log` prints a SQLite journal's events for one workspace in the change vocabulary, one
+//! line each: its revision, its actor (`network` for an arriving chat), the change and what
+//! it replaced — the audit trail. Without a workspace it lists the workspaces the journal
+//! holds. It exits 0 when it printed, and 2 when the journal cannot be read or the command
+//! line is wrong.
 
 mod access;
 mod checks;
 mod explain;
+mod log;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -52,12 +60,15 @@ const USAGE: &str = "\
 usage: chatgate test [--verbose] [--max-bytes N] FILE...
        chatgate explain [--max-bytes N] FILE SUBJECT ACTION [--chat ID | --account ID]
        chatgate access [--max-bytes N] FILE MEMBER
+       chatgate log JOURNAL [WORKSPACE] [--after REVISION] [--limit N]
 
   test         run every check and step of every policy file; the last line is `N passed, M failed`;
                exit 0 when all pass, 1 when a check failed, 2 when a file cannot be used
   explain      print one decision and why: role, categories, effective permissions, the rule
   access       print a member's access level: role, the chats they see, their permissions and
                where each comes from, accounts, assigned chats, workspace actions
+  log          print a SQLite journal's events for WORKSPACE, one line each with revision and
+               actor (the events after REVISION, at most N); without WORKSPACE, list them
   --max-bytes  read files of up to N bytes (default 67108864, 64 MiB); a larger file, or
                anything but a regular file, cannot be used
 ";
@@ -81,6 +92,7 @@ fn run(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Res
         Some("test") => test(rest, out, err),
         Some("explain") => explain(rest, out, err),
         Some("access") => access(rest, out, err),
+        Some("log") => log(rest, out, err),
         Some("help" | "--help" | "-h") => {
             write!(out, "{USAGE}")?;
             Ok(PASSED)
@@ -276,6 +288,50 @@ fn access(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::
 }
 
 /// The policy file at `path`, or `None` after writing each of its problems to `err`.
+/// `chatgate log JOURNAL [WORKSPACE] [--after REVISION] [--limit N]`
+fn log(args: &[OsString], out: &mut impl Write, err: &mut impl Write) -> io::Result<u8> {
+    let mut wanted = log::Wanted {
+        workspace: None,
+        after: 0,
+        limit: usize::MAX,
+    };
+    let mut positional = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let number = |value: Option<&OsString>, what: &str| {
+            value
+                .and_then(|value| value.to_str())
+                .and_then(|value| value.parse::<u64>().ok())
+                .ok_or(format!("{what} needs a number"))
+        };
+        match arg.to_str() {
+            Some("--after") => match number(args.next(), "--after") {
+                Ok(after) => wanted.after = after,
+                Err(problem) => return usage(err, &problem),
+            },
+            Some("--limit") => match number(args.next(), "--limit") {
+                Ok(limit) => wanted.limit = usize::try_from(limit).unwrap_or(usize::MAX),
+                Err(problem) => return usage(err, &problem),
+            },
+            Some(option) if option.starts_with('-') => {
+                return usage(err, &format!("unknown option {option:?}"));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let (path, workspace) = match positional.as_slice() {
+        [path] => (path, None),
+        [path, workspace] => match workspace.to_str().and_then(|id| id.parse::<u128>().ok()) {
+            Some(id) => (path, Some(chatgate::WorkspaceId::new(id))),
+            None => return usage(err, &format!("WORKSPACE {workspace:?} is not a number")),
+        },
+        _ => return usage(err, "`log` needs JOURNAL and at most one WORKSPACE"),
+    };
+    wanted.workspace = workspace;
+    let path = Path::new(path);
+    log::run(out, err, path, &shown(path), &wanted)
+}
+
 fn load(path: &Path, max_bytes: u64, err: &mut impl Write) -> io::Result<Option<PolicyFile>> {
     match PolicyFile::load_limited(path, max_bytes) {
         Ok(policy) => Ok(Some(policy)),
