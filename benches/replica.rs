@@ -1,7 +1,8 @@
 //! Replicas (issue 15): applying a stream of events to a 1,000,000-chat workspace; starting a
 //! 1,000,000-chat tenant from its SQLite snapshot and the events after it; and a change
 //! through a replica on SQLite, from the decision to the event being durable, at each
-//! durability setting.
+//! durability setting; and a decision "at least as fresh as" a token, held or one event
+//! behind.
 //!
 //! Criterion reports the medians; the change's distribution (median, 99th percentile,
 //! maximum) is printed as a `distribution:` line from a bounded run of its own.
@@ -199,6 +200,51 @@ fn change_through_replica(c: &mut Criterion) {
     group.finish();
 }
 
+/// A decision "at least as fresh as" a token: when the replica holds it (the common case,
+/// a local decision), and when it is one event behind (one read of the journal first).
+fn authorize_fresh(c: &mut Criterion) {
+    let base = workspace(10_000);
+    let file = TempJournal::new("fresh");
+    let journal = file.open(Durability::Normal);
+    let a = Replica::create(Arc::clone(&journal), TENANT, base).unwrap();
+    let b = Replica::open(journal, TENANT).unwrap();
+    let view = |replica: &Replica<Arc<SqliteJournal>>, token: u64| {
+        replica
+            .authorize_fresh(
+                token,
+                Duration::from_secs(1),
+                BEA,
+                chatgate::Action::View,
+                chatgate::Target::Chat(common::CHAT),
+            )
+            .unwrap();
+    };
+    let mut group = c.benchmark_group("replica");
+    let token = b.revision();
+    group.bench_function("authorize_fresh_current", |bench| {
+        bench.iter(|| view(&b, token));
+    });
+    let mut next = ARRIVING;
+    group.bench_function("authorize_fresh_one_event_behind", |bench| {
+        bench.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                next += 1;
+                let change = Change::ReceiveChat {
+                    chat: chat(next),
+                    account: ANAS_ACCOUNT,
+                };
+                let token = a.change(None, change).unwrap().unwrap().revision;
+                let started = Instant::now();
+                view(&b, token);
+                spent += started.elapsed();
+            }
+            spent
+        });
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -208,6 +254,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = replica_benches;
     config = config();
-    targets = apply, start, change_through_replica
+    targets = apply, start, change_through_replica, authorize_fresh
 }
 criterion_main!(replica_benches);

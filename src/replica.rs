@@ -265,7 +265,9 @@ impl<J: Journal> Replica<J> {
 
     /// A local state that holds revision `token` (an event's revision, from any replica):
     /// the current one if it does, else the one reached by catching up, polling the
-    /// journal until it holds the token or `within` has passed.
+    /// journal until it holds the token or `within` has passed. The deadline is checked
+    /// between catch-ups; one catch-up waits for the journal (and for a change this replica
+    /// is making) however long that takes.
     ///
     /// # Errors
     ///
