@@ -22,6 +22,7 @@ use core::time::Duration;
 use std::string::String;
 #[cfg(feature = "tokio")]
 use std::string::ToString;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
@@ -76,7 +77,8 @@ struct Inner<J> {
     journal: J,
     workspace: WorkspaceId,
     current: SharedWorkspace,
-    retries: usize,
+    /// How many times a change is decided again after a conflict.
+    retries: AtomicUsize,
 }
 
 /// What one attempt at a change came to.
@@ -155,13 +157,13 @@ impl<J: Journal> Replica<J> {
                 journal,
                 workspace,
                 current: SharedWorkspace::new(state),
-                retries: Self::RETRIES,
+                retries: AtomicUsize::new(Self::RETRIES),
             }),
         }
     }
 
-    /// This replica, deciding again at most `retries` times after a conflict (the replica
-    /// must not be shared yet; a shared one is returned unchanged).
+    /// This replica (and every clone of it), deciding again at most `retries` times after a
+    /// conflict.
     ///
     /// # Example
     ///
@@ -172,10 +174,8 @@ impl<J: Journal> Replica<J> {
     /// # Ok::<(), chatgate::ReplicaError>(())
     /// ```
     #[must_use]
-    pub fn with_retries(mut self, retries: usize) -> Self {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.retries = retries;
-        }
+    pub fn with_retries(self, retries: usize) -> Self {
+        self.inner.retries.store(retries, Ordering::Relaxed);
         self
     }
 
@@ -408,7 +408,8 @@ impl<J: Journal> Replica<J> {
         change: Change,
     ) -> Result<Option<Event>, ReplicaError> {
         let inner = &self.inner;
-        for _ in 0..=inner.retries {
+        let retries = inner.retries.load(Ordering::Relaxed);
+        for _ in 0..=retries {
             let attempt = inner.current.update(|ws| {
                 self.pull(ws)?;
                 let event = match ws.prepare(actor, change) {
@@ -432,7 +433,7 @@ impl<J: Journal> Replica<J> {
             }
         }
         Err(ReplicaError::Contended {
-            attempts: inner.retries.saturating_add(1),
+            attempts: retries.saturating_add(1),
         })
     }
 

@@ -202,6 +202,8 @@ struct Scripted {
     /// The change another instance makes on `CutIn`.
     cut_in: Mutex<Option<(MemberId, Change)>>,
     appends: AtomicUsize,
+    /// Appends the journal refused as conflicts.
+    conflicts: AtomicUsize,
 }
 
 impl Scripted {
@@ -255,7 +257,11 @@ impl Journal for Scripted {
             }
             Script::Slow(pause) => {
                 thread::sleep(pause);
-                self.journal.append(workspace, event)
+                let appended = self.journal.append(workspace, event);
+                if let Err(JournalError::Conflict { .. }) = appended {
+                    self.conflicts.fetch_add(1, Ordering::Relaxed);
+                }
+                appended
             }
         }
     }
@@ -334,6 +340,55 @@ fn a_conflict_is_decided_again_on_the_newer_state() {
         replica.snapshot().snapshot(),
         serial(&journal_events(&*journal))
     );
+}
+
+#[test]
+fn replicas_racing_each_other_conflict_decide_again_and_converge() {
+    // Appends that take a millisecond: the others decide on the older state meanwhile.
+    let (journal, first) = scripted(&[Script::Slow(Duration::from_millis(1))]);
+    let first = first.with_retries(1_000);
+    let replicas = vec![
+        first,
+        Replica::open(Arc::clone(&journal), TENANT)
+            .unwrap()
+            .with_retries(1_000),
+        Replica::open(Arc::clone(&journal), TENANT)
+            .unwrap()
+            .with_retries(1_000),
+    ];
+    replicas[0]
+        .change(Some(OWNER), Change::ConnectAccount { account: ACCOUNT })
+        .unwrap();
+    let changes = (0..3_u128)
+        .map(|share| {
+            (0..40_u128)
+                .map(|n| {
+                    let chat = ChatId::new(1_000 + share * 100 + n);
+                    (
+                        None,
+                        Change::ReceiveChat {
+                            chat,
+                            account: ACCOUNT,
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let (returned, refused) = run_concurrently(&replicas, changes);
+    assert_eq!((returned.len(), refused), (120, 0));
+    let conflicts = journal.conflicts.load(Ordering::Relaxed);
+    assert!(
+        conflicts > 0,
+        "three replicas never raced: the test proves nothing"
+    );
+    eprintln!("120 changes from three replicas at once: {conflicts} conflicts, each decided again");
+    let recorded = journal_events(&*journal);
+    assert_eq!(recorded.len(), 121);
+    for replica in &replicas {
+        replica.catch_up().unwrap();
+        assert_eq!(replica.snapshot().snapshot(), serial(&recorded));
+    }
 }
 
 #[test]
