@@ -1,10 +1,12 @@
 //! An inbox of 100,000 chats in SQLite: the chats an agent and a teammate may view, listed
-//! page by page inside the database with chatgate's rendered SQL filter.
+//! page by page inside the database with chatgate's statement (`Filter::to_select`: the
+//! tenant's chats the member sees, keyset-paged), in tables that hold every tenant's rows.
 
 use std::time::{Duration, Instant};
 
 use chatgate::{
-    AccountId, Action, ChatId, MemberId, Placeholders, Role, Schema, Target, TeamId, Workspace,
+    AccountId, Action, ChatId, IdType, MemberId, Page, Placeholders, Role, Schema, Target, TeamId,
+    Workspace, WorkspaceId,
 };
 use rusqlite::{params_from_iter, Connection};
 
@@ -12,7 +14,9 @@ const MEMBERS: u32 = 50;
 const TEAMS: u32 = 8;
 const ACCOUNTS: u32 = 20;
 const CHATS: u32 = 100_000;
-const PAGE: usize = 50;
+const PAGE: u32 = 50;
+/// The tenant this inbox is stored as (one database holds every tenant's rows).
+pub const TENANT: WorkspaceId = WorkspaceId::new(1);
 
 /// Member 1 is the owner; then admins, teammates, agents and collaborators in turn.
 fn role_of(member: u32) -> Role {
@@ -31,12 +35,9 @@ pub fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
     let owner = MemberId::from(1_u32);
     let mut ws = Workspace::new(owner);
     let db = Connection::open_in_memory()?;
-    db.execute_batch(
-        "CREATE TABLE accounts (id INTEGER PRIMARY KEY, connected_by INTEGER NOT NULL);
-         CREATE TABLE chats (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL);
-         CREATE TABLE team_members (team_id INTEGER NOT NULL, member_id INTEGER NOT NULL);
-         CREATE TABLE chat_assignees (chat_id INTEGER NOT NULL, member_id INTEGER NOT NULL);",
-    )?;
+    // The tables, keys and indexes the filter relies on, every row marked with its tenant.
+    db.execute_batch(&Schema::default().ddl(IdType::BigInt)?)?;
+    let tenant = i64::try_from(TENANT.get())?;
     let tx = db.unchecked_transaction()?;
     for team in 1..=TEAMS {
         ws.create_team(owner, TeamId::from(team))?;
@@ -48,7 +49,10 @@ pub fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
         }
         let team = 1 + member % TEAMS;
         ws.join_team(owner, id, TeamId::from(team))?;
-        tx.execute("INSERT INTO team_members VALUES (?1, ?2)", (team, member))?;
+        tx.execute(
+            "INSERT INTO team_members VALUES (?1, ?2, ?3)",
+            (tenant, team, member),
+        )?;
     }
     // Accounts are connected by members who may connect them (not collaborators).
     let connectors: Vec<u32> = (1..=MEMBERS)
@@ -58,42 +62,50 @@ pub fn build() -> Result<(Workspace, Connection), Box<dyn std::error::Error>> {
         let id = AccountId::from(account);
         ws.connect_account(owner, id)?;
         ws.transfer_account(owner, id, MemberId::from(*connector))?;
-        tx.execute("INSERT INTO accounts VALUES (?1, ?2)", (account, connector))?;
+        tx.execute(
+            "INSERT INTO accounts VALUES (?1, ?2, ?3)",
+            (tenant, account, connector),
+        )?;
     }
     for chat in 1..=CHATS {
         let account = 1 + chat % ACCOUNTS;
         ws.receive_chat(ChatId::from(chat), AccountId::from(account))?;
-        tx.execute("INSERT INTO chats VALUES (?1, ?2)", (chat, account))?;
+        tx.execute(
+            "INSERT INTO chats VALUES (?1, ?2, ?3)",
+            (tenant, chat, account),
+        )?;
         // One chat in 100 is assigned to someone.
         if chat % 100 == 0 {
             let member = 2 + chat / 100 % (MEMBERS - 1);
             ws.assign(owner, ChatId::from(chat), MemberId::from(member))?;
-            tx.execute("INSERT INTO chat_assignees VALUES (?1, ?2)", (chat, member))?;
+            tx.execute(
+                "INSERT INTO chat_assignees VALUES (?1, ?2, ?3)",
+                (tenant, chat, member),
+            )?;
         }
     }
     tx.commit()?;
-    // The indexes the filter's subqueries use.
-    db.execute_batch(
-        "CREATE INDEX chats_by_account ON chats (account_id);
-         CREATE INDEX accounts_by_connector ON accounts (connected_by);
-         CREATE INDEX team_members_by_member ON team_members (member_id, team_id);
-         CREATE INDEX team_members_by_team ON team_members (team_id, member_id);
-         CREATE INDEX chat_assignees_by_member ON chat_assignees (member_id, chat_id);",
-    )?;
+    // The planner's statistics for the indexes the DDL made.
+    db.execute_batch("ANALYZE")?;
     Ok((ws, db))
 }
 
-/// The filter of `member`'s inbox as a SQL fragment, with its parameters as SQLite integers.
-fn inbox_filter(
+/// `member`'s inbox as chatgate's statement (`page`: after a cursor, up to a limit), with
+/// its parameters as SQLite integers.
+fn inbox_statement(
     ws: &Workspace,
     member: MemberId,
+    page: Page,
 ) -> Result<(String, Vec<i64>), Box<dyn std::error::Error>> {
-    let sql = ws
-        .filter(member, Action::View)
-        .to_sql(&Schema::default(), Placeholders::Question)?;
+    let sql = ws.filter(member, Action::View).to_select(
+        TENANT,
+        &Schema::default(),
+        Placeholders::Question,
+        page,
+    )?;
     let mut params = Vec::new();
-    for id in sql.params() {
-        params.push(i64::try_from(id.get())?);
+    for param in sql.params() {
+        params.push(i64::try_from(param.value())?);
     }
     Ok((sql.text().to_owned(), params))
 }
@@ -104,21 +116,20 @@ fn page_through(
     db: &Connection,
     member: MemberId,
 ) -> Result<(usize, usize), Box<dyn std::error::Error>> {
-    let (filter, filter_params) = inbox_filter(ws, member)?;
-    let query = format!(
-        "SELECT chats.id FROM chats WHERE {filter} AND chats.id > ? ORDER BY chats.id LIMIT {PAGE}"
-    );
-    let mut statement = db.prepare(&query)?;
-    let (mut after, mut total, mut pages) = (0_i64, 0, 0);
+    let (mut after, mut total, mut pages) = (None, 0, 0);
     loop {
-        let mut params = filter_params.clone();
-        params.push(after);
-        let page: Vec<i64> = statement
+        let page = Page {
+            after,
+            limit: Some(PAGE),
+        };
+        let (query, params) = inbox_statement(ws, member, page)?;
+        let mut statement = db.prepare_cached(&query)?;
+        let ids: Vec<i64> = statement
             .query_map(params_from_iter(params), |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        let Some(last) = page.last() else { break };
-        after = *last;
-        total += page.len();
+        let Some(last) = ids.last() else { break };
+        after = Some(ChatId::from(u128::try_from(*last)?));
+        total += ids.len();
         pages += 1;
     }
     Ok((total, pages))
@@ -142,23 +153,24 @@ fn median_of_seven(
     Ok((times.get(3).copied().unwrap_or_default(), count))
 }
 
-/// `member`'s whole list in one query: with the filter inside SQLite, and by loading every
+/// `member`'s whole list in one query: with chatgate's statement inside SQLite, and by loading every
 /// chat id and deciding each one in Rust. Returns both medians and the two counts.
 fn whole_list(
     ws: &Workspace,
     db: &Connection,
     member: MemberId,
 ) -> Result<(Timed, Timed), Box<dyn std::error::Error>> {
-    let (filter, params) = inbox_filter(ws, member)?;
-    let mut filtered = db.prepare(&format!("SELECT chats.id FROM chats WHERE {filter}"))?;
+    let (query, params) = inbox_statement(ws, member, Page::default())?;
+    let mut filtered = db.prepare(&query)?;
     let with_filter = median_of_seven(|| {
         let ids = filtered.query_map(params_from_iter(&params), |row| row.get::<_, i64>(0))?;
         Ok(ids.collect::<Result<Vec<_>, _>>()?.len())
     })?;
-    let mut every = db.prepare("SELECT id FROM chats")?;
+    let mut every = db.prepare("SELECT id FROM chats WHERE workspace_id = ?1")?;
+    let tenant = i64::try_from(TENANT.get())?;
     let load_all = median_of_seven(|| {
         let mut count = 0;
-        for id in every.query_map([], |row| row.get::<_, i64>(0))? {
+        for id in every.query_map([tenant], |row| row.get::<_, i64>(0))? {
             let chat = Target::Chat(ChatId::from(u128::try_from(id?)?));
             count += usize::from(ws.authorize(member, Action::View, chat).is_ok());
         }
@@ -200,7 +212,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let ((filtered, by_sql), (loaded, by_rust)) = whole_list(&ws, &db, member)?;
         println!(
-            "  the whole list in one query: {filtered:.2?} with the filter, {loaded:.2?} loading \
+            "  the whole list in one query: {filtered:.2?} with the statement, {loaded:.2?} loading \
              every chat and deciding in Rust ({:.1}×; medians of 7; {by_sql} and {by_rust} chats)",
             loaded.as_secs_f64() / filtered.as_secs_f64().max(1e-9),
         );

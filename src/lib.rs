@@ -106,7 +106,7 @@ pub use resource::{Resource, Scope};
 pub use role::Role;
 #[cfg(feature = "std")]
 pub use shared::SharedWorkspace;
-pub use sql::{Placeholders, Schema, Sql, SqlError};
+pub use sql::{IdType, Page, Placeholders, Schema, Sql, SqlError, SqlParam};
 pub use subject::Subject;
 #[cfg(feature = "std")]
 pub use workspace::{

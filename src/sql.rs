@@ -3,23 +3,43 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::{Categories, Filter, MemberId};
+use crate::{Categories, ChatId, Filter, MemberId, WorkspaceId};
 
-/// Where the ownership model lives in a database: table and column names.
+/// Where the ownership model lives in a database: table and column names, each table with
+/// its **tenant column**.
 ///
-/// The fragment [`Filter::to_sql`] renders expects this schema (the default names shown):
+/// One database holds every tenant's rows, each row marked with its workspace
+/// ([`WorkspaceId`]) in the tenant column (default `workspace_id`). The fragment
+/// [`Filter::to_sql`] renders always carries the tenant as a bind parameter — on the chats
+/// table and inside every subquery — so a query that forgets its own `workspace_id = ?`
+/// still lists one tenant's chats, and ids that two tenants share (a person who is a member
+/// of both under one user id, the same account id) never match across them. There is no
+/// fragment without a tenant.
+///
+/// The tables, keys and indexes the fragment relies on, as [`Schema::ddl`] writes them for
+/// the default names (`{id}` is the service's id type):
 ///
 /// ```sql
-/// CREATE TABLE accounts       (id, connected_by NOT NULL);   -- the account's connector
-/// CREATE TABLE chats          (id, account_id NOT NULL);     -- the account it arrives on
-/// CREATE TABLE team_members   (team_id, member_id);          -- active members only
-/// CREATE TABLE chat_assignees (chat_id, member_id);
+/// CREATE TABLE accounts (workspace_id {id} NOT NULL, id {id} NOT NULL, connected_by {id} NOT NULL,
+///     PRIMARY KEY (workspace_id, id));
+/// CREATE INDEX cg_accounts_by_connector ON accounts (workspace_id, connected_by, id);
+/// CREATE TABLE chats (workspace_id {id} NOT NULL, id {id} NOT NULL, account_id {id} NOT NULL,
+///     PRIMARY KEY (workspace_id, id));
+/// CREATE INDEX cg_chats_by_account ON chats (workspace_id, account_id, id);
+/// CREATE TABLE team_members (workspace_id {id} NOT NULL, team_id {id} NOT NULL, member_id {id} NOT NULL,
+///     PRIMARY KEY (workspace_id, member_id, team_id));
+/// CREATE INDEX cg_team_members_by_team ON team_members (workspace_id, team_id, member_id);
+/// CREATE TABLE chat_assignees (workspace_id {id} NOT NULL, chat_id {id} NOT NULL, member_id {id} NOT NULL,
+///     PRIMARY KEY (workspace_id, chat_id, member_id));
+/// CREATE INDEX cg_chat_assignees_by_member ON chat_assignees (workspace_id, member_id, chat_id);
 /// ```
 ///
-/// Column types are the service's own (integers, UUIDs, text): the bind parameters are
-/// [`MemberId`]s for the service to convert. `team_members` must list the teams of
-/// *active* members only: a removed connector counts as having no teams ([the policy](crate::policy#the-categories-of-a-chat)), so
-/// delete a member's rows when removing them. The fragment refers to the chats table as
+/// The rows to mirror are the workspace's own (`Workspace::account_rows`, `chat_rows`,
+/// `team_member_rows`, `chat_assignee_rows`, with the `std` feature): `team_members` must
+/// list the teams of *active* members only, since a removed connector counts as having no
+/// teams ([the policy](crate::policy#the-categories-of-a-chat)). The bind parameters are
+/// [`SqlParam`]s (the tenant's [`WorkspaceId`], the subject's [`MemberId`]) for the service to
+/// convert to its key type. The fragment refers to the chats table as
 /// [`chats`](Schema::chats), so that is the name or alias the outer query gives it.
 ///
 /// # Example
@@ -27,31 +47,40 @@ use crate::{Categories, Filter, MemberId};
 /// ```
 /// use chatgate::Schema;
 ///
-/// let schema = Schema { chats: "c", chat_assignees: "assignments", ..Schema::default() };
+/// let schema = Schema { chats: "c", chat_assignees: "assignments", chats_tenant: "tenant_id", ..Schema::default() };
 /// assert_eq!(schema.accounts, "accounts");
+/// assert_eq!(schema.accounts_tenant, "workspace_id");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Schema<'n> {
     /// The chats table, or the alias the outer query gives it (default `chats`).
     pub chats: &'n str,
+    /// The chats table's tenant column (default `workspace_id`).
+    pub chats_tenant: &'n str,
     /// The chat id column (default `id`).
     pub chat_id: &'n str,
     /// The chat's account column (default `account_id`).
     pub chat_account: &'n str,
     /// The accounts table (default `accounts`).
     pub accounts: &'n str,
+    /// Its tenant column (default `workspace_id`).
+    pub accounts_tenant: &'n str,
     /// The account id column (default `id`).
     pub account_id: &'n str,
     /// The account's connector column (default `connected_by`).
     pub account_connector: &'n str,
     /// The team membership table (default `team_members`).
     pub team_members: &'n str,
+    /// Its tenant column (default `workspace_id`).
+    pub team_members_tenant: &'n str,
     /// Its team column (default `team_id`).
     pub team_members_team: &'n str,
     /// Its member column (default `member_id`).
     pub team_members_member: &'n str,
     /// The chat assignment table (default `chat_assignees`).
     pub chat_assignees: &'n str,
+    /// Its tenant column (default `workspace_id`).
+    pub chat_assignees_tenant: &'n str,
     /// Its chat column (default `chat_id`).
     pub chat_assignees_chat: &'n str,
     /// Its member column (default `member_id`).
@@ -62,15 +91,19 @@ impl Default for Schema<'static> {
     fn default() -> Self {
         Self {
             chats: "chats",
+            chats_tenant: "workspace_id",
             chat_id: "id",
             chat_account: "account_id",
             accounts: "accounts",
+            accounts_tenant: "workspace_id",
             account_id: "id",
             account_connector: "connected_by",
             team_members: "team_members",
+            team_members_tenant: "workspace_id",
             team_members_team: "team_id",
             team_members_member: "member_id",
             chat_assignees: "chat_assignees",
+            chat_assignees_tenant: "workspace_id",
             chat_assignees_chat: "chat_id",
             chat_assignees_member: "member_id",
         }
@@ -79,21 +112,162 @@ impl Default for Schema<'static> {
 
 impl Schema<'_> {
     /// Every name, for validation.
-    fn names(&self) -> [&str; 12] {
+    fn names(&self) -> [&str; 16] {
         [
             self.chats,
+            self.chats_tenant,
             self.chat_id,
             self.chat_account,
             self.accounts,
+            self.accounts_tenant,
             self.account_id,
             self.account_connector,
             self.team_members,
+            self.team_members_tenant,
             self.team_members_team,
             self.team_members_member,
             self.chat_assignees,
+            self.chat_assignees_tenant,
             self.chat_assignees_chat,
             self.chat_assignees_member,
         ]
+    }
+}
+
+/// The SQL type of the id columns [`Schema::ddl`] writes.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{IdType, Schema};
+/// let ddl = Schema::default().ddl(IdType::Uuid)?;
+/// assert!(ddl.contains("workspace_id UUID NOT NULL"));
+/// # Ok::<(), chatgate::SqlError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdType {
+    /// `BIGINT`: integer keys (SQLite stores them as `INTEGER`).
+    BigInt,
+    /// `UUID` (PostgreSQL; SQLite accepts the name and stores what it is given).
+    Uuid,
+    /// `TEXT`.
+    Text,
+}
+
+impl IdType {
+    fn name(self) -> &'static str {
+        match self {
+            IdType::BigInt => "BIGINT",
+            IdType::Uuid => "UUID",
+            IdType::Text => "TEXT",
+        }
+    }
+}
+
+impl Schema<'_> {
+    /// The tables, keys and indexes the fragment relies on, under this schema's names (the
+    /// statements shown in [`Schema`]'s docs for the default names), separated by `;`, for
+    /// SQLite and PostgreSQL alike. Every key starts with the tenant column, so each term of
+    /// the fragment is one index range of one tenant; the indexes are named `cg_` and the
+    /// table, the prefix no schema may use.
+    ///
+    /// # Errors
+    ///
+    /// As [`Filter::to_sql`] for the names; [`SqlError::QualifiedTable`] for a table named
+    /// with its schema (`inbox.chats`), whose index the two databases name differently:
+    /// create the tables in their schema (`SET search_path`, `ATTACH`) instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{IdType, Schema, SqlError};
+    /// let ddl = Schema::default().ddl(IdType::BigInt)?;
+    /// assert!(ddl.starts_with("CREATE TABLE accounts (workspace_id BIGINT NOT NULL, id BIGINT NOT NULL,"));
+    /// assert!(ddl.contains("CREATE INDEX cg_chats_by_account ON chats (workspace_id, account_id, id)"));
+    ///
+    /// let qualified = Schema { chats: "inbox.chats", ..Schema::default() };
+    /// assert!(matches!(qualified.ddl(IdType::BigInt), Err(SqlError::QualifiedTable { .. })));
+    /// # Ok::<(), SqlError>(())
+    /// ```
+    pub fn ddl(&self, ids: IdType) -> Result<String, SqlError> {
+        self.check()?;
+        let tables = [
+            self.chats,
+            self.accounts,
+            self.team_members,
+            self.chat_assignees,
+        ];
+        if let Some(name) = tables.iter().find(|name| name.contains('.')) {
+            return Err(SqlError::QualifiedTable {
+                name: String::from(*name),
+            });
+        }
+        let t = ids.name();
+        let table = |name: &str, tenant: &str, columns: [&str; 2], key: &[&str]| {
+            let mut key_columns = String::from(tenant);
+            for column in key {
+                key_columns.push_str(", ");
+                key_columns.push_str(column);
+            }
+            alloc::format!(
+                "CREATE TABLE {name} ({tenant} {t} NOT NULL, {a} {t} NOT NULL, {b} {t} NOT NULL, \
+                 PRIMARY KEY ({key_columns}));\n",
+                a = columns[0],
+                b = columns[1],
+            )
+        };
+        let index = |name: &str, what: &str, tenant: &str, columns: [&str; 2]| {
+            alloc::format!(
+                "CREATE INDEX cg_{name}_by_{what} ON {name} ({tenant}, {a}, {b});\n",
+                a = columns[0],
+                b = columns[1],
+            )
+        };
+        let (a, c, m, x) = (
+            self.accounts,
+            self.chats,
+            self.team_members,
+            self.chat_assignees,
+        );
+        let mut ddl = String::new();
+        let account_columns = [self.account_id, self.account_connector];
+        ddl += &table(a, self.accounts_tenant, account_columns, &[self.account_id]);
+        ddl += &index(
+            a,
+            "connector",
+            self.accounts_tenant,
+            [self.account_connector, self.account_id],
+        );
+        let chat_columns = [self.chat_id, self.chat_account];
+        ddl += &table(c, self.chats_tenant, chat_columns, &[self.chat_id]);
+        ddl += &index(
+            c,
+            "account",
+            self.chats_tenant,
+            [self.chat_account, self.chat_id],
+        );
+        let member_columns = [self.team_members_team, self.team_members_member];
+        ddl += &table(
+            m,
+            self.team_members_tenant,
+            member_columns,
+            &[self.team_members_member, self.team_members_team],
+        );
+        ddl += &index(m, "team", self.team_members_tenant, member_columns);
+        let assignee_columns = [self.chat_assignees_chat, self.chat_assignees_member];
+        ddl += &table(
+            x,
+            self.chat_assignees_tenant,
+            assignee_columns,
+            &assignee_columns,
+        );
+        ddl += &index(
+            x,
+            "member",
+            self.chat_assignees_tenant,
+            [self.chat_assignees_member, self.chat_assignees_chat],
+        );
+        Ok(ddl)
     }
 }
 
@@ -119,27 +293,69 @@ pub enum Placeholders {
     },
 }
 
+/// A bind parameter's value: the tenant, or the subject.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{MemberId, SqlParam, WorkspaceId};
+/// assert_eq!(SqlParam::Tenant(WorkspaceId::new(7)).value(), 7);
+/// assert_ne!(SqlParam::Tenant(WorkspaceId::new(7)), SqlParam::Member(MemberId::new(7)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SqlParam {
+    /// The tenant: the value of every tenant column the fragment compares.
+    Tenant(WorkspaceId),
+    /// The subject: the member the filter is for.
+    Member(MemberId),
+    /// The cursor of a page ([`Filter::to_select`]): the chats after this one.
+    After(ChatId),
+}
+
+impl SqlParam {
+    /// The id's value, for a service whose keys are integers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{MemberId, SqlParam};
+    /// assert_eq!(SqlParam::Member(MemberId::new(3)).value(), 3);
+    /// ```
+    #[must_use]
+    pub const fn value(self) -> u128 {
+        match self {
+            SqlParam::Tenant(tenant) => tenant.get(),
+            SqlParam::Member(member) => member.get(),
+            SqlParam::After(chat) => chat.get(),
+        }
+    }
+}
+
 /// A rendered SQL fragment and the values of its parameters, in order.
 ///
 /// # Example
 ///
 /// ```
-/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
+/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, SqlParam, Subject, WorkspaceId};
 ///
 /// let cleo = Subject::new(MemberId::new(7), Role::Collaborator);
-/// let sql = Filter::new(&cleo, Action::Reply).to_sql(&Schema::default(), Placeholders::Question)?;
+/// let tenant = WorkspaceId::new(40);
+/// let sql = Filter::new(&cleo, Action::Reply).to_sql(tenant, &Schema::default(), Placeholders::Question)?;
 /// assert_eq!(
 ///     sql.text(),
-///     "(chats.id IN (SELECT chat_assignees.chat_id FROM chat_assignees \
-///      WHERE chat_assignees.member_id = ?))"
+///     "((chats.workspace_id = ? AND chats.id IN (SELECT chat_assignees.chat_id FROM chat_assignees \
+///      WHERE chat_assignees.workspace_id = ? AND chat_assignees.member_id = ?)))"
 /// );
-/// assert_eq!(sql.params(), [MemberId::new(7)]);
+/// assert_eq!(
+///     sql.params(),
+///     [SqlParam::Tenant(tenant), SqlParam::Tenant(tenant), SqlParam::Member(MemberId::new(7))]
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Sql {
     text: String,
-    params: Vec<MemberId>,
+    params: Vec<SqlParam>,
 }
 
 impl Sql {
@@ -148,10 +364,12 @@ impl Sql {
     /// # Example
     ///
     /// ```
-    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
+    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject, WorkspaceId};
     /// let owner = Subject::new(MemberId::new(1), Role::Owner);
-    /// let sql = Filter::new(&owner, Action::View).to_sql(&Schema::default(), Placeholders::Question)?;
-    /// assert_eq!(sql.text(), "(1 = 1)");
+    /// let sql = Filter::new(&owner, Action::View)
+    ///     .to_sql(WorkspaceId::new(40), &Schema::default(), Placeholders::Question)?;
+    /// // Every chat of the tenant: never every chat of the table.
+    /// assert_eq!(sql.text(), "(chats.workspace_id = ?)");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -159,19 +377,22 @@ impl Sql {
         &self.text
     }
 
-    /// The parameter values, in placeholder order (each is the subject's id).
+    /// The parameter values, in placeholder order.
     ///
     /// # Example
     ///
     /// ```
-    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
+    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject, WorkspaceId};
     /// let dan = Subject::new(MemberId::new(3), Role::Agent);
-    /// let sql = Filter::new(&dan, Action::View).to_sql(&Schema::default(), Placeholders::Question)?;
-    /// assert_eq!(sql.params().len(), 2); // own accounts, assigned chats
+    /// let sql = Filter::new(&dan, Action::View)
+    ///     .to_sql(WorkspaceId::new(40), &Schema::default(), Placeholders::Question)?;
+    /// // The tenant on chats (in each term), accounts and assignees; Dan for his accounts
+    /// // and assignments.
+    /// assert_eq!(sql.params().len(), 6);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn params(&self) -> &[MemberId] {
+    pub fn params(&self) -> &[SqlParam] {
         &self.params
     }
 }
@@ -187,21 +408,22 @@ impl Sql {
 /// # Example
 ///
 /// ```
-/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, SqlError, Subject};
+/// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, SqlError, Subject, WorkspaceId};
 /// let mate = Subject::new(MemberId::new(1), Role::Teammate);
 /// let filter = Filter::new(&mate, Action::View);
-/// assert!(filter.to_sql(&Schema::default(), Placeholders::Question).is_ok());
+/// let tenant = WorkspaceId::new(40);
+/// assert!(filter.to_sql(tenant, &Schema::default(), Placeholders::Question).is_ok());
 ///
 /// let schema = Schema { chats: "chats; DROP TABLE chats", ..Schema::default() };
-/// let error = filter.to_sql(&schema, Placeholders::Question).unwrap_err();
+/// let error = filter.to_sql(tenant, &schema, Placeholders::Question).unwrap_err();
 /// assert_eq!(error.to_string(), "`chats; DROP TABLE chats` is not a plain SQL identifier");
 ///
 /// // `cg_` names the fragment's own aliases: a table called so could capture them.
 /// let schema = Schema { accounts: "cg_tc", ..Schema::default() };
-/// let error = filter.to_sql(&schema, Placeholders::Question).unwrap_err();
+/// let error = filter.to_sql(tenant, &schema, Placeholders::Question).unwrap_err();
 /// assert!(matches!(error, SqlError::Reserved { .. }));
 ///
-/// let error = filter.to_sql(&Schema::default(), Placeholders::Dollar { first: 0 }).unwrap_err();
+/// let error = filter.to_sql(tenant, &Schema::default(), Placeholders::Dollar { first: 0 }).unwrap_err();
 /// assert_eq!(error, SqlError::Placeholder { first: 0 });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -228,6 +450,12 @@ pub enum SqlError {
         /// The name.
         name: String,
     },
+    /// [`Schema::ddl`] of a table named with its schema (`inbox.chats`).
+    #[error("`{name}` is a qualified table name: create the tables in their schema instead")]
+    QualifiedTable {
+        /// The name.
+        name: String,
+    },
     /// `Placeholders::Dollar { first }` with `first` 0, or so large that the fragment's last
     /// parameter would pass `$65535`, PostgreSQL's highest.
     #[error("placeholders cannot start at `${first}`: the first is `$1` or more, the last at most `$65535`")]
@@ -237,8 +465,6 @@ pub enum SqlError {
     },
 }
 
-/// The most parameters one fragment holds (own accounts, a team's two, assigned chats).
-const MOST_PARAMS: usize = 4;
 /// PostgreSQL's highest parameter number.
 const HIGHEST_PLACEHOLDER: usize = 65_535;
 /// The prefix of the fragment's own aliases.
@@ -279,12 +505,13 @@ impl Schema<'_> {
 }
 
 impl Placeholders {
-    /// Checks that every parameter of a fragment can be numbered.
-    fn check(self) -> Result<(), SqlError> {
+    /// Checks that the `count` parameters of a rendered text were numbered within
+    /// PostgreSQL's range.
+    fn check(self, count: usize) -> Result<(), SqlError> {
         match self {
             Placeholders::Question => Ok(()),
             Placeholders::Dollar { first } => {
-                let last = first.checked_add(MOST_PARAMS - 1);
+                let last = first.checked_add(count.saturating_sub(1));
                 if first == 0 || !matches!(last, Some(last) if last <= HIGHEST_PLACEHOLDER) {
                     Err(SqlError::Placeholder { first })
                 } else {
@@ -310,6 +537,7 @@ fn is_identifier(name: &str) -> bool {
 struct Writer {
     sql: Sql,
     placeholders: Placeholders,
+    tenant: WorkspaceId,
     subject: MemberId,
 }
 
@@ -318,133 +546,355 @@ impl Writer {
         self.sql.text.push_str(text);
     }
 
-    fn param(&mut self) {
+    /// A placeholder for `value`.
+    fn param(&mut self, value: SqlParam) {
         match self.placeholders {
             Placeholders::Question => self.sql.text.push('?'),
             Placeholders::Dollar { first } => {
-                // `Placeholders::check` keeps this within `$65535`.
+                // Past `$65535`, `Placeholders::check` refuses the text once written.
                 let number = first.saturating_add(self.sql.params.len());
                 self.sql.text.push_str(&alloc::format!("${number}"));
             }
         }
-        self.sql.params.push(self.subject);
+        self.sql.params.push(value);
+    }
+
+    /// A placeholder for the subject.
+    fn subject(&mut self) {
+        self.param(SqlParam::Member(self.subject));
+    }
+
+    /// `table.column = ` the tenant.
+    fn tenant(&mut self, table: &str, column: &str) {
+        self.text(&alloc::format!("{table}.{column} = "));
+        self.param(SqlParam::Tenant(self.tenant));
     }
 }
 
 impl Filter<'_> {
-    /// Renders the filter as a SQL `WHERE` fragment over `schema`, with the subject's id as
-    /// bind parameters (never spliced into the text). `SELECT id FROM chats WHERE <text>`
-    /// returns exactly the chats the filter allows.
+    /// Renders the filter as a SQL `WHERE` fragment over `schema` for the tenant `tenant`,
+    /// with the tenant and the subject's id as bind parameters (never spliced into the
+    /// text). `SELECT id FROM chats WHERE <text>` returns exactly the chats of `tenant` the
+    /// filter allows, whatever other tenants the tables hold: the tenant is compared on the
+    /// chats table and inside every subquery.
     ///
     /// # Errors
     ///
     /// [`SqlError`] when a name in `schema` is not a plain identifier (`""`,
     /// `"chats; DROP TABLE chats"`, `"my table"`), begins with the reserved `cg_`, or is a
-    /// qualified column; or when `Placeholders::Dollar { first: 0 }` (or a `first` past
-    /// `$65532`) cannot number the parameters. Everything is checked before rendering.
+    /// qualified column (checked before anything is rendered); or when
+    /// `Placeholders::Dollar { first: 0 }`, or a `first` so high that the last parameter
+    /// would pass `$65535`, cannot number the parameters (a teammate's fragment has nine).
     ///
     /// # Example
     ///
     /// ```
-    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, Subject};
+    /// use chatgate::{Action, Filter, MemberId, Placeholders, Role, Schema, SqlParam, Subject, WorkspaceId};
     ///
     /// let dan = Subject::new(MemberId::new(3), Role::Agent);
+    /// let tenant = WorkspaceId::new(40);
     /// let sql = Filter::new(&dan, Action::View)
-    ///     .to_sql(&Schema::default(), Placeholders::Dollar { first: 1 })?;
+    ///     .to_sql(tenant, &Schema::default(), Placeholders::Dollar { first: 1 })?;
     /// assert_eq!(
     ///     sql.text(),
-    ///     "(chats.account_id IN (SELECT accounts.id FROM accounts \
-    ///      WHERE accounts.connected_by = $1) \
-    ///      OR chats.id IN (SELECT chat_assignees.chat_id FROM chat_assignees \
-    ///      WHERE chat_assignees.member_id = $2))"
+    ///     "((chats.workspace_id = $1 AND chats.account_id IN (SELECT accounts.id FROM accounts \
+    ///      WHERE accounts.workspace_id = $2 AND (accounts.connected_by = $3))) \
+    ///      OR (chats.workspace_id = $4 AND chats.id IN (SELECT chat_assignees.chat_id FROM chat_assignees \
+    ///      WHERE chat_assignees.workspace_id = $5 AND chat_assignees.member_id = $6)))"
     /// );
-    /// assert_eq!(sql.params(), [MemberId::new(3), MemberId::new(3)]);
+    /// let (t, dan) = (SqlParam::Tenant(tenant), SqlParam::Member(MemberId::new(3)));
+    /// assert_eq!(sql.params(), [t, t, dan, t, t, dan]);
     ///
-    /// let removed = dan.removed();
-    /// let sql = Filter::new(&removed, Action::View).to_sql(&Schema::default(), Placeholders::Question)?;
-    /// assert_eq!(sql.text(), "(1 = 0)");
+    /// let removed = Subject::new(MemberId::new(3), Role::Agent).removed();
+    /// let sql = Filter::new(&removed, Action::View).to_sql(tenant, &Schema::default(), Placeholders::Question)?;
+    /// assert_eq!(sql.text(), "(chats.workspace_id = ? AND 1 = 0)");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn to_sql(&self, schema: &Schema<'_>, placeholders: Placeholders) -> Result<Sql, SqlError> {
+    pub fn to_sql(
+        &self,
+        tenant: WorkspaceId,
+        schema: &Schema<'_>,
+        placeholders: Placeholders,
+    ) -> Result<Sql, SqlError> {
+        self.rendered(tenant, schema, placeholders, |w| {
+            render(self.allowed(), self.is_everything(), schema, w);
+        })
+    }
+
+    /// Renders the filter as a whole statement for the tenant `tenant`: the ids of the
+    /// chats the filter allows, in id order, one column; with `page`, those after its
+    /// cursor, up to its limit (keyset paging: the next page starts after the last id of
+    /// this one). Each term is its own `SELECT` of index ranges of the tenant — the chats of
+    /// each account the member sees, and their assignments joined to the chats — and the
+    /// statement is their `UNION`,
+    /// so the database reads what the member sees, not the tenant's whole table (with the
+    /// indexes of [`Schema::ddl`]). Here [`Schema::chats`] is the table's name.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_sql`](Filter::to_sql).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{Action, ChatId, Filter, MemberId, Page, Placeholders, Role, Schema, SqlParam, Subject, WorkspaceId};
+    ///
+    /// let cleo = Subject::new(MemberId::new(7), Role::Collaborator);
+    /// let tenant = WorkspaceId::new(40);
+    /// let page = Page { after: Some(ChatId::new(500)), limit: Some(50) };
+    /// let sql = Filter::new(&cleo, Action::View).to_select(tenant, &Schema::default(), Placeholders::Question, page)?;
+    /// assert_eq!(
+    ///     sql.text(),
+    ///     "SELECT cg_id FROM (SELECT chat_assignees.chat_id AS cg_id FROM chat_assignees \
+    ///      JOIN chats ON chats.workspace_id = chat_assignees.workspace_id AND chats.id = chat_assignees.chat_id \
+    ///      WHERE chat_assignees.workspace_id = ? AND chat_assignees.member_id = ? \
+    ///      AND chat_assignees.chat_id > ?) cg_list ORDER BY cg_id LIMIT 50"
+    /// );
+    /// assert_eq!(sql.params()[2], SqlParam::After(ChatId::new(500)));
+    ///
+    /// // The Owner's: the tenant's chats, by key.
+    /// let owner = Subject::new(MemberId::new(1), Role::Owner);
+    /// let sql = Filter::new(&owner, Action::View).to_select(tenant, &Schema::default(), Placeholders::Question, Page::default())?;
+    /// assert_eq!(sql.text(), "SELECT chats.id FROM chats WHERE chats.workspace_id = ? ORDER BY chats.id");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_select(
+        &self,
+        tenant: WorkspaceId,
+        schema: &Schema<'_>,
+        placeholders: Placeholders,
+        page: Page,
+    ) -> Result<Sql, SqlError> {
+        self.rendered(tenant, schema, placeholders, |w| {
+            render_select(self.allowed(), self.is_everything(), page, schema, w);
+        })
+    }
+
+    /// What `render` writes, after checking the schema's names and before numbering the
+    /// placeholders it wrote.
+    fn rendered(
+        &self,
+        tenant: WorkspaceId,
+        schema: &Schema<'_>,
+        placeholders: Placeholders,
+        render: impl FnOnce(&mut Writer),
+    ) -> Result<Sql, SqlError> {
         schema.check()?;
-        placeholders.check()?;
         let mut writer = Writer {
             sql: Sql {
                 text: String::new(),
                 params: Vec::new(),
             },
             placeholders,
+            tenant,
             subject: self.subject().id(),
         };
-        render(self.allowed(), self.is_everything(), schema, &mut writer);
+        render(&mut writer);
+        placeholders.check(writer.sql.params.len())?;
         Ok(writer.sql)
     }
 }
 
+/// Which part of the list [`Filter::to_select`] asks for: the chats after a cursor (by id),
+/// at most a limit of them. The default is the whole list.
+///
+/// # Example
+///
+/// ```
+/// use chatgate::{ChatId, Page};
+/// let first = Page { after: None, limit: Some(50) };
+/// let next = Page { after: Some(ChatId::new(1_250)), ..first };
+/// assert_eq!(Page::default(), Page { after: None, limit: None });
+/// assert_ne!(first, next);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Page {
+    /// Only the chats whose id is greater than this one (`None`: from the first).
+    pub after: Option<ChatId>,
+    /// At most this many (`None`: all).
+    pub limit: Option<u32>,
+}
+
+/// The fragment: each term compares the tenant on the chats table itself, so that the
+/// database can find each term's chats through one index range of the tenant (SQLite's OR
+/// by union needs every term of the OR indexable on its own), and again inside its
+/// subquery.
 fn render(allowed: Categories, everything: bool, s: &Schema<'_>, w: &mut Writer) {
-    if allowed.is_empty() {
-        w.text("(1 = 0)");
+    if allowed.is_empty() || everything {
+        w.text("(");
+        w.tenant(s.chats, s.chats_tenant);
+        w.text(if everything { ")" } else { " AND 1 = 0)" });
         return;
     }
-    if everything {
-        w.text("(1 = 1)");
-        return;
-    }
-    // The account categories as one condition on the accounts table, so that the database
-    // finds the chats through one index on their account: the connector is the subject, or
-    // is not and shares a team. (No role sees OtherTeam without seeing every account, which
-    // is `everything`; the test `other_team_comes_only_with_everything` holds that.)
-    let own = allowed.contains(Categories::OWN);
-    let same_team = allowed.contains(Categories::SAME_TEAM);
-    let connector = alloc::format!("{}.{}", s.accounts, s.account_connector);
+    let by_account = by_account(allowed);
+    let assigned = allowed.contains(Categories::ASSIGNED);
     w.text("(");
-    if own || same_team {
-        w.text(&alloc::format!(
-            "{c}.{c_acc} IN (SELECT {a}.{a_id} FROM {a} WHERE ",
-            c = s.chats,
-            c_acc = s.chat_account,
-            a = s.accounts,
-            a_id = s.account_id,
-        ));
-        if own {
-            w.text(&alloc::format!("{connector} = "));
-            w.param();
-        }
-        if own && same_team {
-            w.text(" OR ");
-        }
-        if same_team {
-            // "Shares a team": a team of the account's connector is a team of the subject.
-            w.text(&alloc::format!("({connector} <> "));
-            w.param();
-            w.text(&alloc::format!(
-                " AND EXISTS (SELECT 1 FROM {tm} cg_tc JOIN {tm} cg_ts ON cg_ts.{team} = cg_tc.{team} \
-                 WHERE cg_tc.{member} = {connector} AND cg_ts.{member} = ",
-                tm = s.team_members,
-                team = s.team_members_team,
-                member = s.team_members_member,
-            ));
-            w.param();
-            w.text("))");
-        }
+    if by_account {
+        w.text("(");
+        w.tenant(s.chats, s.chats_tenant);
+        w.text(" AND ");
+        accounts_in(allowed, s, w);
         w.text(")");
     }
-    if allowed.contains(Categories::ASSIGNED) {
-        if own || same_team {
+    if assigned {
+        if by_account {
             w.text(" OR ");
         }
+        w.text("(");
+        w.tenant(s.chats, s.chats_tenant);
         w.text(&alloc::format!(
-            "{c}.{c_id} IN (SELECT {x}.{x_chat} FROM {x} WHERE {x}.{x_member} = ",
+            " AND {c}.{c_id} IN (SELECT {x}.{x_chat} FROM {x} WHERE ",
             c = s.chats,
             c_id = s.chat_id,
             x = s.chat_assignees,
             x_chat = s.chat_assignees_chat,
-            x_member = s.chat_assignees_member,
         ));
-        w.param();
-        w.text(")");
+        assigned_to_subject(s, w);
+        w.text("))");
     }
     w.text(")");
+}
+
+/// The statement: one `SELECT` per term, each an index range of the tenant, after the
+/// cursor; their `UNION`, in id order, up to the limit.
+fn render_select(
+    allowed: Categories,
+    everything: bool,
+    page: Page,
+    s: &Schema<'_>,
+    w: &mut Writer,
+) {
+    let after = |w: &mut Writer, table: &str, column: &str| {
+        if let Some(chat) = page.after {
+            w.text(&alloc::format!(" AND {table}.{column} > "));
+            w.param(SqlParam::After(chat));
+        }
+    };
+    let (c, c_id) = (s.chats, s.chat_id);
+    if allowed.is_empty() || everything {
+        w.text(&alloc::format!("SELECT {c}.{c_id} FROM {c} WHERE "));
+        w.tenant(c, s.chats_tenant);
+        if everything {
+            after(w, c, c_id);
+        } else {
+            w.text(" AND 1 = 0");
+        }
+        w.text(&alloc::format!(" ORDER BY {c}.{c_id}"));
+    } else {
+        w.text("SELECT cg_id FROM (");
+        let by_account = by_account(allowed);
+        if by_account {
+            // From the accounts the member sees to their chats, in that order (SQLite keeps
+            // the order of a `CROSS JOIN`): one index range of chats per account.
+            let a = s.accounts;
+            w.text(&alloc::format!(
+                "SELECT {c}.{c_id} AS cg_id FROM {a} CROSS JOIN {c} WHERE "
+            ));
+            w.tenant(a, s.accounts_tenant);
+            w.text(" AND ");
+            connector_is_seen(allowed, s, w);
+            w.text(" AND ");
+            w.tenant(c, s.chats_tenant);
+            w.text(&alloc::format!(
+                " AND {c}.{c_acc} = {a}.{a_id}",
+                c_acc = s.chat_account,
+                a_id = s.account_id,
+            ));
+            after(w, c, c_id);
+        }
+        if allowed.contains(Categories::ASSIGNED) {
+            if by_account {
+                w.text(" UNION ");
+            }
+            let (x, x_chat, x_t) = (
+                s.chat_assignees,
+                s.chat_assignees_chat,
+                s.chat_assignees_tenant,
+            );
+            // Joined to the chats, so that only chats that exist are listed.
+            w.text(&alloc::format!(
+                "SELECT {x}.{x_chat} AS cg_id FROM {x} JOIN {c} ON {c}.{c_t} = {x}.{x_t} \
+                 AND {c}.{c_id} = {x}.{x_chat} WHERE ",
+                c_t = s.chats_tenant,
+            ));
+            assigned_to_subject(s, w);
+            after(w, x, x_chat);
+        }
+        w.text(") cg_list ORDER BY cg_id");
+    }
+    if let Some(limit) = page.limit {
+        w.text(&alloc::format!(" LIMIT {limit}"));
+    }
+}
+
+/// Whether the allowed categories include one decided by the chat's account (Own,
+/// SameTeam). (No role sees OtherTeam without seeing every account, which is `everything`;
+/// the test `other_team_comes_only_with_everything` holds that.)
+fn by_account(allowed: Categories) -> bool {
+    allowed.intersects(Categories::OWN | Categories::SAME_TEAM)
+}
+
+/// `chats.account_id IN (…)`: the tenant's accounts whose connector is the subject (Own),
+/// or is not and shares a team with them (SameTeam).
+fn accounts_in(allowed: Categories, s: &Schema<'_>, w: &mut Writer) {
+    w.text(&alloc::format!(
+        "{c}.{c_acc} IN (SELECT {a}.{a_id} FROM {a} WHERE ",
+        c = s.chats,
+        c_acc = s.chat_account,
+        a = s.accounts,
+        a_id = s.account_id,
+    ));
+    w.tenant(s.accounts, s.accounts_tenant);
+    w.text(" AND ");
+    connector_is_seen(allowed, s, w);
+    w.text(")");
+}
+
+/// `(accounts.connected_by = ? OR (… <> ? AND EXISTS …))`: the account's connector is the
+/// subject (Own), or is not and shares a team with them (SameTeam), both team rows the
+/// tenant's.
+fn connector_is_seen(allowed: Categories, s: &Schema<'_>, w: &mut Writer) {
+    let own = allowed.contains(Categories::OWN);
+    let same_team = allowed.contains(Categories::SAME_TEAM);
+    let connector = alloc::format!("{}.{}", s.accounts, s.account_connector);
+    w.text("(");
+    if own {
+        w.text(&alloc::format!("{connector} = "));
+        w.subject();
+    }
+    if own && same_team {
+        w.text(" OR ");
+    }
+    if same_team {
+        w.text(&alloc::format!("({connector} <> "));
+        w.subject();
+        w.text(&alloc::format!(
+            " AND EXISTS (SELECT 1 FROM {tm} cg_tc JOIN {tm} cg_ts ON cg_ts.{tt} = cg_tc.{tt} \
+             AND cg_ts.{team} = cg_tc.{team} WHERE ",
+            tm = s.team_members,
+            tt = s.team_members_tenant,
+            team = s.team_members_team,
+        ));
+        w.tenant("cg_tc", s.team_members_tenant);
+        w.text(&alloc::format!(
+            " AND cg_tc.{member} = {connector} AND cg_ts.{member} = ",
+            member = s.team_members_member,
+        ));
+        w.subject();
+        w.text("))");
+    }
+    w.text(")");
+}
+
+/// `chat_assignees.workspace_id = ? AND chat_assignees.member_id = ?`.
+fn assigned_to_subject(s: &Schema<'_>, w: &mut Writer) {
+    w.tenant(s.chat_assignees, s.chat_assignees_tenant);
+    w.text(&alloc::format!(
+        " AND {x}.{x_member} = ",
+        x = s.chat_assignees,
+        x_member = s.chat_assignees_member,
+    ));
+    w.subject();
 }
 
 #[cfg(test)]

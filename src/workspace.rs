@@ -331,7 +331,8 @@ impl Workspace {
     }
 
     /// The rows of the `team_members` table that [`Filter::to_sql`](crate::Filter::to_sql)
-    /// expects, as `(team, member)`: the teams of *active* members only. A removed member
+    /// expects, as `(team, member)`: the teams of *active* members only (every row with the
+    /// tenant's id in its tenant column; see [`Schema`](crate::Schema)). A removed member
     /// keeps their teams in a snapshot, but a removed connector counts as in no team, so a
     /// table mirrored from the snapshot's members would widen access; mirror these rows.
     ///
@@ -355,6 +356,75 @@ impl Workspace {
             .iter()
             .filter(|member| member.active)
             .flat_map(|member| member.teams.iter().map(move |team| (*team, member.id)))
+    }
+
+    /// The rows of the `accounts` table that [`Filter::to_sql`](crate::Filter::to_sql)
+    /// expects, as `(account, connector)`, in the order they were connected (every row
+    /// with the tenant's id in its tenant column; see [`Schema`](crate::Schema)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, MemberId, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// assert_eq!(ws.account_rows().collect::<Vec<_>>(), [(AccountId::new(10), owner)]);
+    /// assert_eq!(Workspace::new(owner).account_rows().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn account_rows(&self) -> impl Iterator<Item = (AccountId, MemberId)> + '_ {
+        self.accounts.iter().filter_map(|account| {
+            self.record(account.connector)
+                .map(|connector| (account.id, connector.id))
+        })
+    }
+
+    /// The rows of the `chats` table, as `(chat, account)`, in no particular order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Workspace};
+    /// let owner = MemberId::new(1);
+    /// let mut ws = Workspace::new(owner);
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(100), AccountId::new(10))?;
+    /// assert_eq!(ws.chat_rows().collect::<Vec<_>>(), [(ChatId::new(100), AccountId::new(10))]);
+    /// assert_eq!(Workspace::new(owner).chat_rows().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn chat_rows(&self) -> impl Iterator<Item = (ChatId, AccountId)> + '_ {
+        self.chats.iter().filter_map(|chat| {
+            self.account_record(chat.account)
+                .map(|account| (chat.id, account.id))
+        })
+    }
+
+    /// The rows of the `chat_assignees` table, as `(chat, member)`, in no particular order:
+    /// only active members are assigned (removing a member drops their assignments).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chatgate::{AccountId, ChatId, MemberId, Role, Workspace};
+    /// let (owner, dan) = (MemberId::new(1), MemberId::new(2));
+    /// let mut ws = Workspace::new(owner);
+    /// ws.add_member(owner, dan, Role::Agent)?;
+    /// ws.connect_account(owner, AccountId::new(10))?;
+    /// ws.receive_chat(ChatId::new(100), AccountId::new(10))?;
+    /// ws.assign(owner, ChatId::new(100), dan)?;
+    /// assert_eq!(ws.chat_assignee_rows().collect::<Vec<_>>(), [(ChatId::new(100), dan)]);
+    /// ws.remove_member(owner, dan)?;
+    /// assert_eq!(ws.chat_assignee_rows().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn chat_assignee_rows(&self) -> impl Iterator<Item = (ChatId, MemberId)> + '_ {
+        self.chats.iter().flat_map(move |chat| {
+            chat.assignees
+                .iter()
+                .filter_map(move |slot| self.record(*slot).map(|member| (chat.id, member.id)))
+        })
     }
 
     /// Every team.

@@ -1,6 +1,7 @@
 //! The SQL filter is exact on a real PostgreSQL with `$n` placeholders: the chats it
-//! selects are exactly the chats `authorize` allows, for every member and chat action of
-//! random workspaces. Needs `CHATGATE_PG` (a libpq connection string, as `.ci/postgres`
+//! selects are exactly the chats of its tenant that the tenant's `authorize` allows, for
+//! every member and chat action of one to three random workspaces stored in the same tables
+//! with overlapping member, account and chat ids. Needs `CHATGATE_PG` (a libpq connection string, as `.ci/postgres`
 //! prints), so it is `#[ignore]`d: the runner lists it as ignored with that reason, and
 //! `.ci/run` runs it with `--include-ignored`. Run so, it fails when `CHATGATE_PG` is unset
 //! or names a server that does not answer.
@@ -16,8 +17,10 @@ mod listing_util;
 
 use std::collections::BTreeSet;
 
-use chatgate::{Action, ChatId, Placeholders, Schema, WorkspaceSnapshot};
-use listing_util::{allowed_chats, select_chats, snapshot, sql_rows, workspace};
+use chatgate::{Action, ChatId, Page, Placeholders, Schema, WorkspaceId, WorkspaceSnapshot};
+use listing_util::{
+    allowed_chats, members_of, select_chats, snapshot, sql_ddl, sql_rows, workspace,
+};
 use postgres::{Client, NoTls};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -32,8 +35,27 @@ fn connect() -> Client {
     }
 }
 
-/// Stores `snapshot` in a fresh schema, checks every member and chat action, drops it.
-fn check(db: &mut Client, run: u32, snapshot: &WorkspaceSnapshot) -> Result<(), TestCaseError> {
+/// The chat ids `query` selects with the parameters of `sql`.
+fn chat_ids(db: &mut Client, query: &str, sql: &chatgate::Sql) -> Vec<ChatId> {
+    let params: Vec<i64> = sql
+        .params()
+        .iter()
+        .map(|param| i64::try_from(param.value()).unwrap())
+        .collect();
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
+        .iter()
+        .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+        .collect();
+    db.query(query, &refs)
+        .unwrap()
+        .iter()
+        .map(|row| ChatId::new(u128::try_from(row.get::<_, i64>(0)).unwrap()))
+        .collect()
+}
+
+/// Stores the tenants in one fresh schema (tenant `i + 1` the `i`th; their ids overlap),
+/// checks every tenant's members and chat actions against that tenant's workspace, drops it.
+fn check(db: &mut Client, run: u32, tenants: &[WorkspaceSnapshot]) -> Result<(), TestCaseError> {
     let schema_name = format!("cg_{}_{run}", std::process::id());
     db.batch_execute(&format!(
         "DROP SCHEMA IF EXISTS {schema_name} CASCADE; CREATE SCHEMA {schema_name}; \
@@ -41,40 +63,60 @@ fn check(db: &mut Client, run: u32, snapshot: &WorkspaceSnapshot) -> Result<(), 
     ))
     .unwrap();
     let schema = Schema::default();
-    let (ddl, rows) = sql_rows(snapshot, &schema);
-    db.batch_execute(&ddl).unwrap();
-    for (insert, [a, b]) in rows {
-        db.execute(insert.as_str(), &[&a, &b]).unwrap();
+    db.batch_execute(&sql_ddl(&schema)).unwrap();
+    for (tenant, snapshot) in (1_i64..).zip(tenants) {
+        for (insert, [t, a, b]) in sql_rows(tenant, snapshot, &schema) {
+            db.execute(insert.as_str(), &[&t, &a, &b]).unwrap();
+        }
     }
-    let ws = workspace(snapshot);
-    for member in snapshot.members.iter().map(|m| m.id) {
-        for action in [Action::View, Action::Reply, Action::Delete] {
-            let sql = ws
-                .filter(member, action)
-                .to_sql(&schema, Placeholders::Dollar { first: 1 })
-                .unwrap();
-            let params: Vec<i64> = sql
-                .params()
-                .iter()
-                .map(|id| i64::try_from(id.get()).unwrap())
-                .collect();
-            let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
-                .iter()
-                .map(|p| p as &(dyn postgres::types::ToSql + Sync))
-                .collect();
-            let selected: BTreeSet<ChatId> = db
-                .query(select_chats(&schema, sql.text()).as_str(), &refs)
-                .unwrap()
-                .iter()
-                .map(|row| ChatId::new(u128::try_from(row.get::<_, i64>(0)).unwrap()))
-                .collect();
-            prop_assert_eq!(
-                selected,
-                allowed_chats(&ws, member, action),
-                "{} {}",
-                member,
-                action
-            );
+    let members = members_of(tenants);
+    for (tenant, snapshot) in (1_u128..).zip(tenants) {
+        let ws = workspace(snapshot);
+        let tenant = WorkspaceId::new(tenant);
+        for &member in &members {
+            for action in [Action::View, Action::Reply, Action::Delete] {
+                let sql = ws
+                    .filter(member, action)
+                    .to_sql(tenant, &schema, Placeholders::Dollar { first: 1 })
+                    .unwrap();
+                let query = select_chats(&schema, sql.text());
+                let selected: BTreeSet<ChatId> = chat_ids(db, &query, &sql).into_iter().collect();
+                let allowed = allowed_chats(&ws, member, action);
+                // The statement, page by page (three a page), in id order.
+                let mut listed: Vec<ChatId> = Vec::new();
+                loop {
+                    let page = Page {
+                        after: listed.last().copied(),
+                        limit: Some(3),
+                    };
+                    let sql = ws
+                        .filter(member, action)
+                        .to_select(tenant, &schema, Placeholders::Dollar { first: 1 }, page)
+                        .unwrap();
+                    let ids = chat_ids(db, sql.text(), &sql);
+                    let full = ids.len() == 3;
+                    listed.extend(ids);
+                    if !full {
+                        break;
+                    }
+                }
+                prop_assert_eq!(
+                    &listed,
+                    &allowed.iter().copied().collect::<Vec<_>>(),
+                    "tenant {} member {} {} pages",
+                    tenant,
+                    member,
+                    action
+                );
+                prop_assert_eq!(
+                    selected,
+                    allowed,
+                    "tenant {} member {} {}",
+                    tenant,
+                    member,
+                    action
+                );
+            }
         }
     }
     db.batch_execute(&format!("DROP SCHEMA {schema_name} CASCADE"))
@@ -84,15 +126,15 @@ fn check(db: &mut Client, run: u32, snapshot: &WorkspaceSnapshot) -> Result<(), 
 
 #[test]
 #[ignore = "needs CHATGATE_PG (a PostgreSQL connection string); .ci/run starts a server"]
-fn the_filter_selects_exactly_the_allowed_chats_in_postgres() {
+fn the_filter_selects_exactly_the_allowed_chats_of_its_tenant_in_postgres() {
     let db = connect();
     let db = std::cell::RefCell::new(db);
     let run = std::cell::Cell::new(0);
     let mut runner = TestRunner::new(Config::with_cases(48));
     runner
-        .run(&snapshot(), |snapshot| {
+        .run(&prop::collection::vec(snapshot(), 1..=3), |tenants| {
             run.set(run.get() + 1);
-            check(&mut db.borrow_mut(), run.get(), &snapshot)
+            check(&mut db.borrow_mut(), run.get(), &tenants)
         })
         .unwrap();
 }

@@ -131,51 +131,43 @@ pub fn chat_views(snapshot: &WorkspaceSnapshot) -> Vec<Chat<'_>> {
         .collect()
 }
 
-/// The SQL that stores `snapshot` in the documented schema under `schema`'s names: the
-/// tables (`BIGINT` ids), then each row as an `INSERT` with `$1`, `$2` parameters (which
-/// SQLite and PostgreSQL both read). Team rows are written for active members only, as the
-/// documented schema requires.
+/// The tables, keys and indexes of the documented schema under `schema`'s names, with
+/// `BIGINT` ids (the crate's own DDL).
+pub fn sql_ddl(schema: &chatgate::Schema<'_>) -> String {
+    schema
+        .ddl(chatgate::IdType::BigInt)
+        .expect("a schema the filter accepts")
+}
+
+/// The rows that store `snapshot` as tenant `tenant` under `schema`'s names, each an
+/// `INSERT` with `$1`, `$2`, `$3` parameters (which SQLite and PostgreSQL both read): the
+/// tenant, then the row's two ids. Worked out from the snapshot itself, not from the
+/// crate's row helpers: team rows for active members only, as the documented schema
+/// requires.
 pub fn sql_rows(
+    tenant: i64,
     snapshot: &WorkspaceSnapshot,
     schema: &chatgate::Schema<'_>,
-) -> (String, Vec<(String, [i64; 2])>) {
+) -> Vec<(String, [i64; 3])> {
     let int = |id: u128| i64::try_from(id).expect("small test ids");
     let s = schema;
-    let ddl = format!(
-        "CREATE TABLE {} ({} BIGINT PRIMARY KEY, {} BIGINT NOT NULL);
-         CREATE TABLE {} ({} BIGINT PRIMARY KEY, {} BIGINT NOT NULL);
-         CREATE TABLE {} ({} BIGINT NOT NULL, {} BIGINT NOT NULL);
-         CREATE TABLE {} ({} BIGINT NOT NULL, {} BIGINT NOT NULL);",
-        s.accounts,
-        s.account_id,
-        s.account_connector,
-        s.chats,
-        s.chat_id,
-        s.chat_account,
-        s.team_members,
-        s.team_members_team,
-        s.team_members_member,
-        s.chat_assignees,
-        s.chat_assignees_chat,
-        s.chat_assignees_member,
-    );
-    let insert = |table: &str| format!("INSERT INTO {table} VALUES ($1, $2)");
+    let insert = |table: &str| format!("INSERT INTO {table} VALUES ($1, $2, $3)");
     let mut rows = Vec::new();
     for account in &snapshot.accounts {
         rows.push((
             insert(s.accounts),
-            [int(account.id.get()), int(account.connector.get())],
+            [tenant, int(account.id.get()), int(account.connector.get())],
         ));
     }
     for chat in &snapshot.chats {
         rows.push((
             insert(s.chats),
-            [int(chat.id.get()), int(chat.account.get())],
+            [tenant, int(chat.id.get()), int(chat.account.get())],
         ));
         for member in &chat.assignees {
             rows.push((
                 insert(s.chat_assignees),
-                [int(chat.id.get()), int(member.get())],
+                [tenant, int(chat.id.get()), int(member.get())],
             ));
         }
     }
@@ -183,11 +175,22 @@ pub fn sql_rows(
         for team in &member.teams {
             rows.push((
                 insert(s.team_members),
-                [int(team.get()), int(member.id.get())],
+                [tenant, int(team.get()), int(member.id.get())],
             ));
         }
     }
-    (ddl, rows)
+    rows
+}
+
+/// Every member id of any of `tenants`, once each, in order.
+pub fn members_of(tenants: &[WorkspaceSnapshot]) -> Vec<MemberId> {
+    let mut members: Vec<MemberId> = tenants
+        .iter()
+        .flat_map(|snapshot| snapshot.members.iter().map(|m| m.id))
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    members
 }
 
 /// The query that lists the chats `filter_text` selects.
