@@ -29,6 +29,7 @@ mod snapshot;
 mod snapshot_error;
 #[cfg(feature = "serde")]
 mod snapshot_serde;
+mod sorted_ids;
 
 #[cfg(feature = "policy-file")]
 pub(crate) use access::Named;

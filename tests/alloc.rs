@@ -276,6 +276,23 @@ fn a_denial_and_its_reason_never_allocate() {
 /// assigned to `assignees` members, measured as live bytes after building, less those of the
 /// same workspace before its first chat.
 fn bytes_per_chat(chats: u32, assignees: u32) -> f64 {
+    bytes_per_chat_with_ids(chats, assignees, |n| ChatId::new(u128::from(n)))
+}
+
+/// A random-looking 128-bit id for `n` (as UUIDs are): splitmix64 of `n` in both halves.
+fn random_id(n: u32) -> ChatId {
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let high = mix(u64::from(n));
+    ChatId::new(u128::from(high) << 64 | u128::from(mix(high)))
+}
+
+/// [`bytes_per_chat`] with the chat ids `id` gives (for the `n`th chat, from 1).
+fn bytes_per_chat_with_ids(chats: u32, assignees: u32, id: fn(u32) -> ChatId) -> f64 {
     let owner = MemberId::new(1);
     let mut ws = Workspace::new(owner);
     for n in 0..assignees {
@@ -285,7 +302,7 @@ fn bytes_per_chat(chats: u32, assignees: u32) -> f64 {
     ws.connect_account(owner, AccountId::new(1)).unwrap();
     let (ws, counted) = count(move || {
         for chat in 1..=chats {
-            let id = ChatId::new(u128::from(chat));
+            let id = id(chat);
             ws.receive_chat(id, AccountId::new(1)).unwrap();
             for n in 0..assignees {
                 ws.assign(owner, id, MemberId::new(u128::from(2 + n)))
@@ -299,8 +316,8 @@ fn bytes_per_chat(chats: u32, assignees: u32) -> f64 {
 }
 
 /// Reports the memory per chat (run with `--nocapture` to see it); the target is at most
-/// 64 bytes per chat plus its assignees. One assignee is kept in the chat's own entry;
-/// a chat with several lists them in a second map.
+/// 80 bytes per chat with the listing's index (issue 16). One assignee is kept in the chat's
+/// own entry; a chat with several lists them in a second map.
 #[test]
 fn memory_per_chat() {
     for chats in [10_000, 100_000, 1_000_000] {
@@ -308,6 +325,16 @@ fn memory_per_chat() {
             let bytes = bytes_per_chat(chats, assignees);
             println!(
                 "memory per chat: {chats} chats, {assignees} assignees each: {bytes:.1} bytes"
+            );
+        }
+    }
+    // Random 128-bit ids (UUIDs): the listing's index keeps them whole, 16 bytes each.
+    for chats in [100_000, 1_000_000] {
+        for assignees in [0, 1] {
+            let bytes = bytes_per_chat_with_ids(chats, assignees, random_id);
+            println!(
+                "memory per chat: {chats} chats with random 128-bit ids, {assignees} assignees \
+                 each: {bytes:.1} bytes"
             );
         }
     }

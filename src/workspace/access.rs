@@ -188,7 +188,8 @@ impl Workspace {
     /// [`subject`](Workspace::subject) tells the two apart.
     ///
     /// The accounts and workspace actions are decided one by one by
-    /// [`authorize`](Workspace::authorize), and the assigned chats read every chat once.
+    /// [`authorize`](Workspace::authorize); the assigned chats come from the workspace's index
+    /// of them, in id order.
     ///
     /// # Example
     ///
@@ -243,13 +244,7 @@ impl Workspace {
                     .is_ok()
             })
             .collect();
-        let mut assigned_chats: Vec<ChatId> = self
-            .chats
-            .iter()
-            .filter(|chat| chat.assignees.binary_search(&index).is_ok())
-            .map(|chat| chat.id)
-            .collect();
-        assigned_chats.sort_unstable();
+        let assigned_chats: Vec<ChatId> = self.chats.assigned_chats(index).collect();
         let workspace_actions = Action::ALL
             .into_iter()
             .filter(|action| action.resource_kind() == ResourceKind::Workspace)

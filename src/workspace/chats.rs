@@ -27,14 +27,21 @@
 //! one of them, reusing its memory. Without them each copy is a fresh allocation, and with
 //! writers on several threads the allocator's per-thread pools kept the freed copies apart
 //! from the new ones: the process grew by the whole table under a flood of changes.
+//!
+//! **Index.** Beside the shards the table keeps each account's chats and each member's
+//! assignments in id order ([`SortedIds`], 4 to 23 bytes per chat and per assignment), kept
+//! by the same four changes that keep the shards, so a listing reads only the chats a member
+//! sees, and a member's assignments are found without reading every chat.
 
 use core::hash::{BuildHasher, Hash, Hasher};
 use core::slice;
 use hashbrown::hash_map::Entry::{Occupied, Vacant};
+use smallvec::SmallVec;
 use std::sync::{Arc, Mutex};
 use std::vec::Vec;
 
 use super::hash::{BuildIdHasher, IdMap};
+use super::sorted_ids::{Index, SortedIds};
 
 /// A shard's map of entries: hashbrown's, for `raw_entry`, hashed by the table's hasher.
 type Entries = hashbrown::HashMap<Key, Entry, BuildIdHasher>;
@@ -93,6 +100,10 @@ pub(super) struct ChatTable {
     depth: u32,
     /// Maps of entries to copy shards into, shared with every clone of the table.
     spares: Arc<Spares>,
+    /// The chats of each account, by the account's index, in id order.
+    by_account: Index,
+    /// The chats assigned to each member, by the member's index, in id order.
+    by_assignee: Index,
 }
 
 impl Default for ChatTable {
@@ -110,6 +121,8 @@ impl Default for ChatTable {
             directory: Arc::new([Some(Arc::new(shard))]),
             depth: 0,
             spares,
+            by_account: Index::default(),
+            by_assignee: Index::default(),
         }
     }
 }
@@ -274,8 +287,13 @@ impl ChatTable {
         if shard.entries.len() >= SHARD_CHATS && shard.depth < MAX_DEPTH {
             self.split(route);
         }
-        self.change(route, |shard| shard.insert(key, account))
-            .unwrap_or(false)
+        let inserted = self
+            .change(route, |shard| shard.insert(key, account))
+            .unwrap_or(false);
+        if inserted {
+            self.by_account.insert(account, id);
+        }
+        inserted
     }
 
     /// The chat `id`, or `None` when the table does not hold it.
@@ -294,10 +312,14 @@ impl ChatTable {
     /// assigned already); `false` when the table does not hold `id`.
     pub(super) fn assign(&mut self, id: ChatId, member: u32) -> bool {
         let (key, route) = self.route(id);
-        self.holds(key, route)
+        let held = self.holds(key, route)
             && self
                 .change(route, |shard| shard.assign(key, member))
-                .unwrap_or(false)
+                .unwrap_or(false);
+        if held {
+            self.by_assignee.insert(member, id);
+        }
+        held
     }
 
     /// Unassigns the member at index `member` from chat `id` (nothing changes if they were
@@ -305,23 +327,56 @@ impl ChatTable {
     /// assignee moves back into the entry.
     pub(super) fn unassign(&mut self, id: ChatId, member: u32) -> bool {
         let (key, route) = self.route(id);
-        self.holds(key, route)
+        let held = self.holds(key, route)
             && self
                 .change(route, |shard| shard.unassign(key, member))
-                .unwrap_or(false)
+                .unwrap_or(false);
+        if held {
+            self.by_assignee.remove(member, id);
+        }
+        held
     }
 
     /// Deletes chat `id` with its assignments: `true` when the table held it. Its shard keeps
     /// its size (shards never merge), and the id may arrive again.
     pub(super) fn remove(&mut self, id: ChatId) -> bool {
+        let Some(chat) = self.get(id) else {
+            return false;
+        };
+        let account = chat.account;
+        let assignees: SmallVec<[u32; 4]> = chat.assignees.iter().copied().collect();
         let (key, route) = self.route(id);
-        self.holds(key, route)
-            && self
-                .change(route, |shard| {
-                    shard.shared.remove(&key);
-                    shard.entries.remove(&key).is_some()
-                })
-                .unwrap_or(false)
+        let removed = self
+            .change(route, |shard| {
+                shard.shared.remove(&key);
+                shard.entries.remove(&key).is_some()
+            })
+            .unwrap_or(false);
+        if removed {
+            self.by_account.remove(account, id);
+            for member in assignees {
+                self.by_assignee.remove(member, id);
+            }
+        }
+        removed
+    }
+
+    /// The chats on the account at index `account`, in id order; `None` when it has none.
+    pub(super) fn of_account(&self, account: u32) -> Option<&SortedIds> {
+        self.by_account.get(account)
+    }
+
+    /// The chats assigned to the member at index `member`, in id order; `None` when they
+    /// have none.
+    pub(super) fn assigned_to(&self, member: u32) -> Option<&SortedIds> {
+        self.by_assignee.get(member)
+    }
+
+    /// The chats assigned to the member at index `member`, in id order.
+    pub(super) fn assigned_chats(&self, member: u32) -> impl Iterator<Item = ChatId> + '_ {
+        self.assigned_to(member)
+            .into_iter()
+            .flat_map(|chats| chats.after(None))
     }
 
     /// Every shard, once each: at its first directory entry, the one below 2^its depth.

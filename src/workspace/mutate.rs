@@ -198,7 +198,8 @@ impl Workspace {
     /// accounts' chats stay, for the Owner, Admins and assignees. Removing a removed member
     /// changes nothing. Needs `MANAGE_TEAM`.
     ///
-    /// Dropping the assignments reads every chat once.
+    /// The assignments to drop come from the workspace's index of each member's assigned
+    /// chats, so their cost follows the member's assignments, not the workspace.
     ///
     /// # Errors
     ///

@@ -247,13 +247,7 @@ impl Workspace {
             ..record.clone()
         };
         let moved = self.moved_member(actor, slot, after)?;
-        let mut assignments: Vec<ChatId> = self
-            .chats
-            .iter()
-            .filter(|chat| chat.assignees.binary_search(&slot).is_ok())
-            .map(|chat| chat.id)
-            .collect();
-        assignments.sort_unstable();
+        let assignments: Vec<ChatId> = self.chats.assigned_chats(slot).collect();
         let also = Also::Unassigned(assignments.clone(), slot);
         let before = Before::Dropped { teams, assignments };
         Plan::new(Change::RemoveMember { member }, before, moved, also)
