@@ -1,6 +1,7 @@
 //! Who sees what, at scale: one teammate's inbox out of 1,000,000 chats (listing vs one
 //! `authorize` per chat), `who_can` over 10,000 members, and the SQL filter vs loading every
-//! row and filtering in Rust on a 100,000-chat SQLite inbox.
+//! row and filtering in Rust on a 100,000-chat SQLite inbox, and one page of 50 of that
+//! inbox for every role, the first and one from the middle of the member's list.
 
 #![allow(
     clippy::unwrap_used,
@@ -20,7 +21,7 @@ use std::hint::black_box;
 use chatgate::{
     Action, ChatId, IdType, MemberId, Page, Placeholders, Schema, Target, Workspace, WorkspaceId,
 };
-use common::{Shape, BEA, CHAT, STANDARD};
+use common::{Shape, ADA, BEA, CHAT, CLEO, DAN, OWNER, STANDARD};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rusqlite::{params_from_iter, Connection};
 
@@ -122,6 +123,17 @@ fn benches(c: &mut Criterion) {
         &db,
         BEA,
     );
+    // One page of 50 for every role: the Owner, Ada (an Admin), Bea (a Teammate, 30,000
+    // chats), Dan (an Agent, 5,000) and Cleo (a Collaborator assigned one chat).
+    for (role, member) in [
+        ("owner", OWNER),
+        ("admin", ADA),
+        ("teammate", BEA),
+        ("agent", DAN),
+        ("collaborator", CLEO),
+    ] {
+        pages(c, role, &inbox, &db, member);
+    }
     drop((inbox, db));
 
     // The inbox of `examples/sqlite_inbox.rs`, where teammate 6 may view 10,021 of the
@@ -140,7 +152,9 @@ fn benches(c: &mut Criterion) {
 }
 
 /// Benches `member`'s whole inbox read from `db` two ways, under the two `names`: with the
-/// statement inside SQLite (`Filter::to_select`), and by loading every chat id and deciding each one in Rust.
+/// statement inside SQLite (`Filter::to_select`, the whole list in id order), and by loading
+/// every chat id of the tenant and deciding each one in Rust. Both count the same chats (the
+/// in-memory listing's count), checked before either is timed.
 fn sql_against_load_all(
     c: &mut Criterion,
     names: [&str; 2],
@@ -148,45 +162,101 @@ fn sql_against_load_all(
     db: &Connection,
     member: MemberId,
 ) {
+    let (query, params) = statement(ws, member, Page::default());
+    let by_statement = |statement: &mut rusqlite::Statement<'_>| {
+        statement
+            .query_map(params_from_iter(params.iter()), |row| row.get::<_, i64>(0))
+            .unwrap()
+            .count()
+    };
+    let by_rust = |statement: &mut rusqlite::Statement<'_>| {
+        statement
+            .query_map([TENANT.get() as i64], |row| row.get::<_, i64>(0))
+            .unwrap()
+            .filter(|id| {
+                let id = ChatId::new(u128::try_from(*id.as_ref().unwrap()).unwrap());
+                ws.authorize(member, Action::View, Target::Chat(id)).is_ok()
+            })
+            .count()
+    };
+    let load_all = "SELECT id FROM chats WHERE workspace_id = ?1";
+    let listed = ws.chats_for(member, Action::View).count();
+    assert_eq!(by_statement(&mut db.prepare(&query).unwrap()), listed);
+    assert_eq!(by_rust(&mut db.prepare(load_all).unwrap()), listed);
+    c.bench_function(names[0], |b| {
+        let mut statement = db.prepare(&query).unwrap();
+        b.iter(|| by_statement(&mut statement));
+    });
+    c.bench_function(names[1], |b| {
+        let mut statement = db.prepare(load_all).unwrap();
+        b.iter(|| by_rust(&mut statement));
+    });
+}
+
+/// `member`'s whole list by the statement, in id order.
+fn whole_list(ws: &Workspace, db: &Connection, member: MemberId) -> Vec<ChatId> {
+    let (query, params) = statement(ws, member, Page::default());
+    let mut statement = db.prepare(&query).unwrap();
+    statement
+        .query_map(params_from_iter(params.iter()), |row| row.get::<_, i64>(0))
+        .unwrap()
+        .map(|id| ChatId::new(u128::try_from(id.unwrap()).unwrap()))
+        .collect()
+}
+
+/// `member`'s statement for `page`, with its parameters as SQLite integers.
+fn statement(ws: &Workspace, member: MemberId, page: Page) -> (String, Vec<i64>) {
     let sql = ws
         .filter(member, Action::View)
-        .to_select(
-            TENANT,
-            &Schema::default(),
-            Placeholders::Question,
-            Page::default(),
-        )
+        .to_select(TENANT, &Schema::default(), Placeholders::Question, page)
         .unwrap();
-    let query = sql.text().to_owned();
-    let params: Vec<i64> = sql
+    let params = sql
         .params()
         .iter()
         .map(|param| i64::try_from(param.value()).unwrap())
         .collect();
-    c.bench_function(names[0], |b| {
+    (sql.text().to_owned(), params)
+}
+
+/// Benches `sql/first_page_<role>_100k` (the first 50 of `member`'s chats) and
+/// `sql/middle_page_<role>_100k` (the 50 after the middle chat of their list), each checked
+/// against the in-memory listing before it is timed.
+fn pages(c: &mut Criterion, role: &str, ws: &Workspace, db: &Connection, member: MemberId) {
+    let mut expected: Vec<ChatId> = ws.chats_for(member, Action::View).collect();
+    expected.sort_unstable();
+    assert_eq!(whole_list(ws, db, member), expected, "{role}'s whole list");
+    let middle = expected.get(expected.len() / 2).copied();
+    for (name, after) in [("first", None), ("middle", middle)] {
+        let page = Page {
+            after,
+            limit: Some(50),
+        };
+        let (query, params) = statement(ws, member, page);
+        let from = after.map_or(0, |after| expected.partition_point(|id| *id <= after));
+        let wanted: Vec<i64> = expected
+            .iter()
+            .skip(from)
+            .take(50)
+            .map(|id| i64::try_from(id.get()).unwrap())
+            .collect();
         let mut statement = db.prepare(&query).unwrap();
-        b.iter(|| {
-            statement
-                .query_map(params_from_iter(params.iter()), |row| row.get::<_, i64>(0))
-                .unwrap()
-                .count()
+        let listed: Vec<i64> = statement
+            .query_map(params_from_iter(params.iter()), |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(listed, wanted, "{role}'s {name} page");
+        c.bench_function(&format!("sql/{name}_page_{role}_100k"), |b| {
+            b.iter(|| {
+                statement
+                    .query_map(params_from_iter(black_box(&params).iter()), |row| {
+                        row.get::<_, i64>(0)
+                    })
+                    .unwrap()
+                    .count()
+            });
         });
-    });
-    c.bench_function(names[1], |b| {
-        let mut statement = db
-            .prepare("SELECT id FROM chats WHERE workspace_id = ?1")
-            .unwrap();
-        b.iter(|| {
-            statement
-                .query_map([TENANT.get() as i64], |row| row.get::<_, i64>(0))
-                .unwrap()
-                .filter(|id| {
-                    let id = ChatId::new(u128::try_from(*id.as_ref().unwrap()).unwrap());
-                    ws.authorize(member, Action::View, Target::Chat(id)).is_ok()
-                })
-                .count()
-        });
-    });
+    }
 }
 
 criterion_group!(listing, benches);

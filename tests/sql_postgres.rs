@@ -1,7 +1,9 @@
 //! The SQL filter is exact on a real PostgreSQL with `$n` placeholders: the chats it
 //! selects are exactly the chats of its tenant that the tenant's `authorize` allows, for
 //! every member and chat action of one to three random workspaces stored in the same tables
-//! with overlapping member, account and chat ids. Needs `CHATGATE_PG` (a libpq connection string, as `.ci/postgres`
+//! with overlapping member, account and chat ids; and an agent's and a collaborator's
+//! statement and fragment are planned over index ranges, never a sequential scan of the
+//! chats. Needs `CHATGATE_PG` (a libpq connection string, as `.ci/postgres`
 //! prints), so it is `#[ignore]`d: the runner lists it as ignored with that reason, and
 //! `.ci/run` runs it with `--include-ignored`. Run so, it fails when `CHATGATE_PG` is unset
 //! or names a server that does not answer.
@@ -17,9 +19,12 @@ mod listing_util;
 
 use std::collections::BTreeSet;
 
-use chatgate::{Action, ChatId, Page, Placeholders, Schema, WorkspaceId, WorkspaceSnapshot};
+use chatgate::{
+    Action, ChatId, MemberId, Page, Placeholders, Schema, Sql, Workspace, WorkspaceId,
+    WorkspaceSnapshot,
+};
 use listing_util::{
-    allowed_chats, members_of, select_chats, snapshot, sql_ddl, sql_rows, workspace,
+    allowed_chats, members_of, plan_workspace, select_chats, snapshot, sql_ddl, sql_rows, workspace,
 };
 use postgres::{Client, NoTls};
 use proptest::prelude::*;
@@ -35,8 +40,8 @@ fn connect() -> Client {
     }
 }
 
-/// The chat ids `query` selects with the parameters of `sql`.
-fn chat_ids(db: &mut Client, query: &str, sql: &chatgate::Sql) -> Vec<ChatId> {
+/// The rows `query` gives with the parameters of `sql`.
+fn rows(db: &mut Client, query: &str, sql: &Sql) -> Vec<postgres::Row> {
     let params: Vec<i64> = sql
         .params()
         .iter()
@@ -46,8 +51,12 @@ fn chat_ids(db: &mut Client, query: &str, sql: &chatgate::Sql) -> Vec<ChatId> {
         .iter()
         .map(|p| p as &(dyn postgres::types::ToSql + Sync))
         .collect();
-    db.query(query, &refs)
-        .unwrap()
+    db.query(query, &refs).unwrap()
+}
+
+/// The chat ids `query` selects with the parameters of `sql`.
+fn chat_ids(db: &mut Client, query: &str, sql: &Sql) -> Vec<ChatId> {
+    rows(db, query, sql)
         .iter()
         .map(|row| ChatId::new(u128::try_from(row.get::<_, i64>(0)).unwrap()))
         .collect()
@@ -136,5 +145,96 @@ fn the_filter_selects_exactly_the_allowed_chats_of_its_tenant_in_postgres() {
             run.set(run.get() + 1);
             check(&mut db.borrow_mut(), run.get(), &tenants)
         })
+        .unwrap();
+}
+
+/// `EXPLAIN` of `member`'s statement for `page` (`None`: their fragment in
+/// `SELECT … WHERE`), one line a plan node.
+fn plan(db: &mut Client, ws: &Workspace, member: MemberId, page: Option<Page>) -> String {
+    let (schema, tenant) = (Schema::default(), WorkspaceId::new(40));
+    let filter = ws.filter(member, Action::View);
+    let (sql, query) = match page {
+        None => {
+            let sql = filter
+                .to_sql(tenant, &schema, Placeholders::Dollar { first: 1 })
+                .unwrap();
+            let query = select_chats(&schema, sql.text());
+            (sql, query)
+        }
+        Some(page) => {
+            let sql = filter
+                .to_select(tenant, &schema, Placeholders::Dollar { first: 1 }, page)
+                .unwrap();
+            let query = sql.text().to_owned();
+            (sql, query)
+        }
+    };
+    rows(db, &format!("EXPLAIN {query}"), &sql)
+        .iter()
+        .map(|row| row.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+#[ignore = "needs CHATGATE_PG (a PostgreSQL connection string); .ci/run starts a server"]
+fn an_agents_and_a_collaborators_queries_search_the_indexes_never_scan_the_chats_in_postgres() {
+    let mut db = connect();
+    let schema_name = format!("cg_plan_{}", std::process::id());
+    db.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS {schema_name} CASCADE; CREATE SCHEMA {schema_name}; \
+         SET search_path TO {schema_name}"
+    ))
+    .unwrap();
+    db.batch_execute(&sql_ddl(&Schema::default())).unwrap();
+    // The 2,000-chat workspace as tenant 40, beside the same rows as tenant 41.
+    let (ws, [dan, cleo, _]) = plan_workspace();
+    let snapshot = ws.snapshot();
+    for tenant in [40, 41] {
+        for (insert, [t, a, b]) in sql_rows(tenant, &snapshot, &Schema::default()) {
+            db.execute(insert.as_str(), &[&t, &a, &b]).unwrap();
+        }
+    }
+    // At 4,000 rows a planner rightly reads the whole table; with sequential scans priced
+    // out, the plan shows whether the indexes of `Schema::ddl` reach every term by ranges.
+    db.batch_execute("ANALYZE; SET enable_seqscan = off")
+        .unwrap();
+    let page = Page {
+        after: Some(ChatId::new(1_100)),
+        limit: Some(50),
+    };
+    for (member, page, indexes) in [
+        (
+            dan,
+            Some(page),
+            &["cg_chats_by_account", "cg_chat_assignees_by_member"][..],
+        ),
+        (
+            dan,
+            Some(Page::default()),
+            &["cg_chats_by_account", "cg_chat_assignees_by_member"][..],
+        ),
+        (cleo, Some(page), &["cg_chat_assignees_by_member"][..]),
+        (cleo, None, &["cg_chat_assignees_by_member"][..]),
+        // The agent's fragment: an `OR` of two subqueries, read from the tenant's range of
+        // the chats' key.
+        (dan, None, &["chats_pkey"][..]),
+    ] {
+        let plan = plan(&mut db, &ws, member, page);
+        assert!(
+            !plan.contains("Seq Scan on chats") && !plan.contains("Seq Scan on chat_assignees"),
+            "{member} {page:?}: a sequential scan in\n{plan}"
+        );
+        for index in indexes {
+            // `Index Scan using …`, `Index Only Scan using …`, `Bitmap Index Scan on …`.
+            let searched = plan.lines().any(|line| {
+                line.contains("Index")
+                    && (line.contains(&format!(" using {index} "))
+                        || line.contains(&format!(" on {index} ")))
+            });
+            assert!(searched, "{member} {page:?}: `{index}` unused in\n{plan}");
+        }
+    }
+    db.batch_execute(&format!("DROP SCHEMA {schema_name} CASCADE"))
         .unwrap();
 }

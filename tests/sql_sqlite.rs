@@ -24,7 +24,7 @@ use chatgate::{
     WorkspaceId, WorkspaceSnapshot,
 };
 use listing_util::{
-    allowed_chats, members_of, select_chats, snapshot, sql_ddl, sql_rows, workspace,
+    allowed_chats, members_of, plan_workspace, select_chats, snapshot, sql_ddl, sql_rows, workspace,
 };
 
 /// The tenant of the tests that render one fragment.
@@ -510,34 +510,6 @@ fn plan_of(ws: &Workspace, member: MemberId, page: Option<Page>) -> String {
     lines.join("\n")
 }
 
-/// A 2,000-chat workspace for the plan tests: agent 2 connects account 11 (5% of the
-/// chats) and is assigned one chat; collaborator 3 is assigned one; teammate 4 shares a team
-/// with the Owner, who connects account 10. Returns it with agent, collaborator, teammate.
-fn plan_workspace() -> (Workspace, [MemberId; 3]) {
-    let owner = MemberId::new(1);
-    let (dan, cleo, bea) = (MemberId::new(2), MemberId::new(3), MemberId::new(4));
-    let mut ws = Workspace::new(owner);
-    ws.add_member(owner, dan, chatgate::Role::Agent).unwrap();
-    ws.add_member(owner, cleo, chatgate::Role::Collaborator)
-        .unwrap();
-    ws.add_member(owner, bea, chatgate::Role::Teammate).unwrap();
-    ws.create_team(owner, chatgate::TeamId::new(7)).unwrap();
-    ws.join_team(owner, bea, chatgate::TeamId::new(7)).unwrap();
-    ws.join_team(owner, owner, chatgate::TeamId::new(7))
-        .unwrap();
-    for (account, by) in [(10, owner), (11, dan)] {
-        ws.connect_account(by, chatgate::AccountId::new(account))
-            .unwrap();
-    }
-    for chat in 0..2_000_u128 {
-        let account = chatgate::AccountId::new(if chat % 20 == 0 { 11 } else { 10 });
-        ws.receive_chat(ChatId::new(1_000 + chat), account).unwrap();
-    }
-    ws.assign(owner, ChatId::new(1_001), cleo).unwrap();
-    ws.assign(owner, ChatId::new(1_002), dan).unwrap();
-    (ws, [dan, cleo, bea])
-}
-
 #[test]
 fn an_agents_and_a_collaborators_query_search_the_indexes_never_scan_the_table() {
     let (ws, [dan, cleo, _]) = plan_workspace();
@@ -574,36 +546,57 @@ fn an_agents_and_a_collaborators_query_search_the_indexes_never_scan_the_table()
 #[test]
 fn the_statements_terms_each_search_an_index_range_of_what_the_member_sees() {
     let (ws, [dan, cleo, bea]) = plan_workspace();
-    let page = Some(Page {
-        after: Some(ChatId::new(1_100)),
-        limit: Some(50),
-    });
+    // The chats, the assignees and the aliases the statement gives them.
     let on_chats = |plan: &str| -> Vec<String> {
         plan.lines()
-            .filter(|line| line.contains(" chats ") || line.contains(" chat_assignees "))
+            .filter(|line| {
+                [" chats ", " chat_assignees ", " cg_c ", " cg_m "]
+                    .iter()
+                    .any(|table| line.contains(table))
+            })
             .map(str::to_owned)
             .collect()
     };
-    let by_account = "SEARCH chats USING COVERING INDEX cg_chats_by_account (workspace_id=? AND account_id=? AND id>?)";
     let by_assignment = "SEARCH chat_assignees USING COVERING INDEX cg_chat_assignees_by_member (workspace_id=? AND member_id=? AND chat_id>?)";
     let chat_by_key =
         "SEARCH chats USING COVERING INDEX sqlite_autoindex_chats_1 (workspace_id=? AND id=?)";
-    for (member, wanted) in [
-        (dan, vec![by_account, by_assignment, chat_by_key]),
-        (cleo, vec![by_assignment, chat_by_key]),
-        (bea, vec![by_account, by_assignment, chat_by_key]),
+    // A page: each seen account's chats between the cursor and the page's bound (SQLite
+    // writes `<=` as `<`), the bound from each seen account's 50th chat after the cursor.
+    let page = Page {
+        after: Some(ChatId::new(1_100)),
+        limit: Some(50),
+    };
+    let by_account_to_bound = "SEARCH chats USING COVERING INDEX cg_chats_by_account (workspace_id=? AND account_id=? AND id>? AND id<?)";
+    let bound = "SEARCH cg_c USING COVERING INDEX cg_chats_by_account (workspace_id=? AND account_id=? AND id>?)";
+    // The whole list: each seen account's chats, all of them.
+    let by_account =
+        "SEARCH chats USING COVERING INDEX cg_chats_by_account (workspace_id=? AND account_id=?)";
+    for (member, page, wanted) in [
+        (
+            dan,
+            page,
+            vec![by_account_to_bound, bound, by_assignment, chat_by_key],
+        ),
+        (cleo, page, vec![by_assignment, chat_by_key]),
+        (
+            bea,
+            page,
+            vec![by_account_to_bound, bound, by_assignment, chat_by_key],
+        ),
+        (dan, Page::default(), vec![by_account, chat_by_key]),
+        (bea, Page::default(), vec![by_account, chat_by_key]),
     ] {
-        let plan = plan_of(&ws, member, page);
+        let plan = plan_of(&ws, member, Some(page));
         let searches = on_chats(&plan);
         for line in &wanted {
             assert!(
                 searches.iter().any(|search| search == line),
-                "{member}: no `{line}` in\n{plan}"
+                "{member} {page:?}: no `{line}` in\n{plan}"
             );
         }
         assert!(
             searches.iter().all(|search| search.starts_with("SEARCH")),
-            "{member}: a scan in\n{plan}"
+            "{member} {page:?}: a scan in\n{plan}"
         );
     }
 }

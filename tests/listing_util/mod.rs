@@ -214,3 +214,28 @@ pub fn allowed_chats(
         })
         .collect()
 }
+
+/// A 2,000-chat workspace for the query-plan tests: agent 2 connects account 11 (5% of the
+/// chats) and is assigned one chat; collaborator 3 is assigned one; teammate 4 shares a team
+/// with the Owner, who connects account 10. Returns it with agent, collaborator, teammate.
+pub fn plan_workspace() -> (Workspace, [MemberId; 3]) {
+    let owner = MemberId::new(1);
+    let (dan, cleo, bea) = (MemberId::new(2), MemberId::new(3), MemberId::new(4));
+    let mut ws = Workspace::new(owner);
+    ws.add_member(owner, dan, Role::Agent).unwrap();
+    ws.add_member(owner, cleo, Role::Collaborator).unwrap();
+    ws.add_member(owner, bea, Role::Teammate).unwrap();
+    ws.create_team(owner, TeamId::new(7)).unwrap();
+    ws.join_team(owner, bea, TeamId::new(7)).unwrap();
+    ws.join_team(owner, owner, TeamId::new(7)).unwrap();
+    for (account, by) in [(10, owner), (11, dan)] {
+        ws.connect_account(by, AccountId::new(account)).unwrap();
+    }
+    for chat in 0..2_000_u128 {
+        let account = AccountId::new(if chat % 20 == 0 { 11 } else { 10 });
+        ws.receive_chat(ChatId::new(1_000 + chat), account).unwrap();
+    }
+    ws.assign(owner, ChatId::new(1_001), cleo).unwrap();
+    ws.assign(owner, ChatId::new(1_002), dan).unwrap();
+    (ws, [dan, cleo, bea])
+}
