@@ -198,6 +198,7 @@ impl<'a> Account<'a> {
     /// );
     /// ```
     #[must_use]
+    #[inline]
     pub fn categories_for(&self, subject: &Subject<'_>) -> Categories {
         self.categories(subject, true)
     }
