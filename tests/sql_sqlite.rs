@@ -61,7 +61,14 @@ fn selected(
         .filter(member, action)
         .to_sql(tenant, schema, Placeholders::Question)
         .unwrap();
-    let mut statement = db.prepare(&select_chats(schema, sql.text())).unwrap();
+    chat_ids(db, &select_chats(schema, sql.text()), &sql)
+        .into_iter()
+        .collect()
+}
+
+/// The chat ids `query` selects with `sql`'s parameters, in the order it gives them.
+fn chat_ids(db: &Connection, query: &str, sql: &chatgate::Sql) -> Vec<ChatId> {
+    let mut statement = db.prepare(query).unwrap();
     let params = sql.params().iter().map(|param| int(param.value()));
     statement
         .query_map(params_from_iter(params), |row| row.get::<_, i64>(0))
@@ -89,13 +96,7 @@ fn paged(
             .filter(member, action)
             .to_select(tenant, schema, Placeholders::Question, page)
             .unwrap();
-        let mut statement = db.prepare(sql.text()).unwrap();
-        let params = sql.params().iter().map(|param| int(param.value()));
-        let ids: Vec<ChatId> = statement
-            .query_map(params_from_iter(params), |row| row.get::<_, i64>(0))
-            .unwrap()
-            .map(|id| ChatId::new(u128::try_from(id.unwrap()).unwrap()))
-            .collect();
+        let ids = chat_ids(db, sql.text(), &sql);
         let full = size.is_some_and(|size| ids.len() == size as usize);
         after = ids.last().copied();
         listed.extend(ids);
