@@ -151,10 +151,11 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-/// Benches `member`'s whole inbox read from `db` two ways, under the two `names`: with the
+/// Benches `member`'s whole inbox read from `db` three ways, under the two `names`: with the
 /// statement inside SQLite (`Filter::to_select`, the whole list in id order), and by loading
-/// every chat id of the tenant and deciding each one in Rust. Both count the same chats (the
-/// in-memory listing's count), checked before either is timed.
+/// every chat id of the tenant and deciding each one in Rust; and, as `<name>_unordered_fragment`,
+/// by `Filter::to_sql`'s `WHERE` fragment alone. All count the same chats (the in-memory
+/// listing's count), checked before any is timed.
 fn sql_against_load_all(
     c: &mut Criterion,
     names: [&str; 2],
@@ -186,6 +187,32 @@ fn sql_against_load_all(
     c.bench_function(names[0], |b| {
         let mut statement = db.prepare(&query).unwrap();
         b.iter(|| by_statement(&mut statement));
+    });
+    let fragment = ws
+        .filter(member, Action::View)
+        .to_sql(TENANT, &Schema::default(), Placeholders::Question)
+        .unwrap();
+    let fragment_query = format!("SELECT chats.id FROM chats WHERE {}", fragment.text());
+    let fragment_params: Vec<i64> = fragment
+        .params()
+        .iter()
+        .map(|param| i64::try_from(param.value()).unwrap())
+        .collect();
+    let by_fragment = |statement: &mut rusqlite::Statement<'_>| {
+        statement
+            .query_map(params_from_iter(fragment_params.iter()), |row| {
+                row.get::<_, i64>(0)
+            })
+            .unwrap()
+            .count()
+    };
+    assert_eq!(
+        by_fragment(&mut db.prepare(&fragment_query).unwrap()),
+        listed
+    );
+    c.bench_function(&format!("{}_unordered_fragment", names[0]), |b| {
+        let mut statement = db.prepare(&fragment_query).unwrap();
+        b.iter(|| by_fragment(&mut statement));
     });
     c.bench_function(names[1], |b| {
         let mut statement = db.prepare(load_all).unwrap();
