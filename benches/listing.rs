@@ -164,7 +164,7 @@ fn sql_against_load_all(
     member: MemberId,
 ) {
     let (query, params) = statement(ws, member, Page::default());
-    let by_statement = |statement: &mut rusqlite::Statement<'_>| {
+    let rows = |statement: &mut rusqlite::Statement<'_>, params: &[i64]| {
         statement
             .query_map(params_from_iter(params.iter()), |row| row.get::<_, i64>(0))
             .unwrap()
@@ -182,37 +182,25 @@ fn sql_against_load_all(
     };
     let load_all = "SELECT id FROM chats WHERE workspace_id = ?1";
     let listed = ws.chats_for(member, Action::View).count();
-    assert_eq!(by_statement(&mut db.prepare(&query).unwrap()), listed);
+    assert_eq!(rows(&mut db.prepare(&query).unwrap(), &params), listed);
     assert_eq!(by_rust(&mut db.prepare(load_all).unwrap()), listed);
     c.bench_function(names[0], |b| {
         let mut statement = db.prepare(&query).unwrap();
-        b.iter(|| by_statement(&mut statement));
+        b.iter(|| rows(&mut statement, &params));
     });
     let fragment = ws
         .filter(member, Action::View)
         .to_sql(TENANT, &Schema::default(), Placeholders::Question)
         .unwrap();
     let fragment_query = format!("SELECT chats.id FROM chats WHERE {}", fragment.text());
-    let fragment_params: Vec<i64> = fragment
-        .params()
-        .iter()
-        .map(|param| i64::try_from(param.value()).unwrap())
-        .collect();
-    let by_fragment = |statement: &mut rusqlite::Statement<'_>| {
-        statement
-            .query_map(params_from_iter(fragment_params.iter()), |row| {
-                row.get::<_, i64>(0)
-            })
-            .unwrap()
-            .count()
-    };
+    let fragment_params = int_params(&fragment);
     assert_eq!(
-        by_fragment(&mut db.prepare(&fragment_query).unwrap()),
+        rows(&mut db.prepare(&fragment_query).unwrap(), &fragment_params),
         listed
     );
     c.bench_function(&format!("{}_unordered_fragment", names[0]), |b| {
         let mut statement = db.prepare(&fragment_query).unwrap();
-        b.iter(|| by_fragment(&mut statement));
+        b.iter(|| rows(&mut statement, &fragment_params));
     });
     c.bench_function(names[1], |b| {
         let mut statement = db.prepare(load_all).unwrap();
@@ -237,12 +225,15 @@ fn statement(ws: &Workspace, member: MemberId, page: Page) -> (String, Vec<i64>)
         .filter(member, Action::View)
         .to_select(TENANT, &Schema::default(), Placeholders::Question, page)
         .unwrap();
-    let params = sql
-        .params()
+    (sql.text().to_owned(), int_params(&sql))
+}
+
+/// `sql`'s parameters as SQLite integers.
+fn int_params(sql: &chatgate::Sql) -> Vec<i64> {
+    sql.params()
         .iter()
         .map(|param| i64::try_from(param.value()).unwrap())
-        .collect();
-    (sql.text().to_owned(), params)
+        .collect()
 }
 
 /// Benches `sql/first_page_<role>_100k` (the first 50 of `member`'s chats) and
