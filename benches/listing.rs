@@ -151,11 +151,13 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-/// Benches `member`'s whole inbox read from `db` three ways, under the two `names`: with the
+/// Benches `member`'s whole inbox read from `db` four ways, under the two `names`: with the
 /// statement inside SQLite (`Filter::to_select`, the whole list in id order), and by loading
 /// every chat id of the tenant and deciding each one in Rust; and, as `<name>_unordered_fragment`,
-/// by `Filter::to_sql`'s `WHERE` fragment alone. All count the same chats (the in-memory
-/// listing's count), checked before any is timed.
+/// by `Filter::to_sql`'s `WHERE` fragment alone; and, as `<name>_floor`, as many chat ids of
+/// the tenant read from one index range, unordered and unfiltered (what returning that many
+/// rows costs at least). All count the same chats (the in-memory listing's count), checked
+/// before any is timed.
 fn sql_against_load_all(
     c: &mut Criterion,
     names: [&str; 2],
@@ -201,6 +203,14 @@ fn sql_against_load_all(
     c.bench_function(&format!("{}_unordered_fragment", names[0]), |b| {
         let mut statement = db.prepare(&fragment_query).unwrap();
         b.iter(|| rows(&mut statement, &fragment_params));
+    });
+    // The floor of any statement: as many rows of the tenant, one index range, no order.
+    let floor = format!("SELECT id FROM chats WHERE workspace_id = ?1 LIMIT {listed}");
+    let tenant = [TENANT.get() as i64];
+    assert_eq!(rows(&mut db.prepare(&floor).unwrap(), &tenant), listed);
+    c.bench_function(&format!("{}_floor", names[0]), |b| {
+        let mut statement = db.prepare(&floor).unwrap();
+        b.iter(|| rows(&mut statement, &tenant));
     });
     c.bench_function(names[1], |b| {
         let mut statement = db.prepare(load_all).unwrap();

@@ -63,6 +63,46 @@
 //! assert!(problems.to_string().contains(r#"members[0] ("olga"): `permissions` is null"#));
 //! # Ok::<(), chatgate::policy_file::Problems>(())
 //! ```
+//!
+//! # `chatgate test FILE...`
+//!
+//! Runs every check, then every step, of every file: a `FAIL` line for each that fails (with
+//! `--verbose`, a `PASS` line for each that passes), then exactly `N passed, M failed`. Exit 0
+//! when all pass, 1 when one failed, 2 when a file cannot be used or the command line is wrong.
+//! A file that cannot be used runs nothing; each problem goes to stderr as
+//! `file:line:column: entry: what is wrong`, every control character escaped:
+//!
+//! ```text
+//! $ chatgate test tests/policies/wrong_step.json
+//! …
+//! FAIL tests/policies/wrong_step.json steps[3]: "olga" set_role member "olga" role agent: expected refused (escalation), got refused (owner_protected)
+//! 3 passed, 3 failed
+//! $ chatgate test tests/policies/invalid/unknown_role.json
+//! tests/policies/invalid/unknown_role.json:1:47: members[1] ("sam"): unknown role `superadmin`
+//! ```
+//!
+//! # `chatgate explain FILE SUBJECT ACTION [--chat ID | --account ID]`
+//!
+//! Prints the decision, then why: the member's role, the chat's categories for them and the
+//! facts behind them, their effective permissions, the rule that decided, and for a denial the
+//! single changes that would allow it and who may make them (`Workspace::remedies`). Exit 0
+//! whatever the decision, 2 when the file cannot be used or an id is unknown.
+//!
+//! ```text
+//! $ chatgate explain examples/policies/small_team.json marta reply --chat c102
+//! "marta" reply chat "c102": deny (missing_permission: `reply` needs the reply permission; you hold: view)
+//!
+//! why:
+//!   subject     "marta" is a teammate, active, in team "support"
+//!   chat        "c102" arrives on account "inbox", connected by "olga" (an owner, in team "support"); assigned to nobody
+//!   categories  same_team: "olga" connected the account and shares a team with "marta"; "marta" is not assigned to it
+//!   role        teammates see own, same_team, assigned chats
+//!   effective   view (granted view)
+//!   rule        teammates see same_team chats, and this chat is same_team for "marta": visible; `reply` needs the reply permission, and "marta" holds view (it was not granted): missing permission
+//!
+//! would allow it:
+//!   set_permissions member "marta" permissions [view, reply]: a member who manages the team and may do all it opens can
+//! ```
 
 mod format;
 mod invariant;
