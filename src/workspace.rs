@@ -112,7 +112,7 @@ enum Resolved<'w> {
     Account(Option<Account<'w>>),
     /// A chat's account and its assignees (member slots, sorted), or `None` for an unknown
     /// id.
-    Chat(Option<(Account<'w>, &'w [u32])>),
+    Chat(Option<(Account<'w>, chats::Assignees<'w>)>),
 }
 
 impl Resolved<'_> {
@@ -131,7 +131,7 @@ impl Resolved<'_> {
                 Scope::Chat(chat.map_or(Categories::empty(), |(account, assignees)| {
                     account
                         .categories_for(subject)
-                        .assigned_if(assignees.binary_search(&index).is_ok())
+                        .assigned_if(assignees.contains(index))
                 }))
             }
         }
@@ -424,7 +424,7 @@ impl Workspace {
         self.chats.iter().flat_map(move |chat| {
             chat.assignees
                 .iter()
-                .filter_map(move |slot| self.record(*slot).map(|member| (chat.id, member.id)))
+                .filter_map(move |slot| self.record(slot).map(|member| (chat.id, member.id)))
         })
     }
 
@@ -518,7 +518,7 @@ impl Workspace {
             .get(chat)
             .into_iter()
             .flat_map(|record| record.assignees.iter())
-            .filter_map(|index| self.record(*index).map(|member| member.id))
+            .filter_map(|index| self.record(index).map(|member| member.id))
     }
 
     /// The connector of `account`, or `None` for an unknown account.

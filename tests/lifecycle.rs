@@ -751,6 +751,54 @@ fn removed_member_readded_starts_from_nothing() {
     assert_eq!(stored(&ws, AGENT).teams, Vec::<TeamId>::new());
 }
 
+#[test]
+fn removed_members_assignments_are_in_no_view_before_or_after_they_are_readded() {
+    let mut ws = fixture();
+    ws.assign(OWNER, C_OWNER, COLLAB).unwrap();
+    ws.assign(OWNER, C_MATE, COLLAB).unwrap();
+    ws.assign(OWNER, C_MATE, AGENT).unwrap();
+    let event = accepted(&mut ws, |ws| ws.remove_member(OWNER, COLLAB));
+    assert_eq!(
+        event.before,
+        Before::Dropped {
+            teams: vec![],
+            assignments: vec![C_OWNER, C_MATE],
+        }
+    );
+    // Removed: no chat lists them, in any view of the state.
+    assert!(assignees(&ws, C_OWNER).is_empty());
+    assert_eq!(assignees(&ws, C_MATE), [AGENT]);
+    assert!(ws.chat_assignee_rows().all(|(_, member)| member != COLLAB));
+    assert!(ws
+        .snapshot()
+        .chats
+        .iter()
+        .all(|chat| !chat.assignees.contains(&COLLAB)));
+    let deleted = accepted(&mut ws, |ws| ws.delete_chat(OWNER, C_MATE));
+    assert_eq!(
+        deleted.before,
+        Before::Chat {
+            account: A_MATE,
+            assignees: vec![AGENT],
+        }
+    );
+    // Re-added: none of the old assignments, and a new one is theirs alone.
+    accepted(&mut ws, |ws| {
+        ws.add_member(OWNER, COLLAB, Role::Collaborator)
+    });
+    blind(&ws, COLLAB, C_OWNER);
+    assert!(ws.chats_for(COLLAB, Action::View).next().is_none());
+    ws.assign(OWNER, C_AGENT, COLLAB).unwrap();
+    sees(&ws, COLLAB, C_AGENT);
+    assert_eq!(
+        ws.chats_for(COLLAB, Action::View).collect::<Vec<_>>(),
+        [C_AGENT]
+    );
+    assert!(assignees(&ws, C_OWNER).is_empty());
+    accepted(&mut ws, |ws| ws.receive_chat(C_MATE, A_MATE));
+    assert!(assignees(&ws, C_MATE).is_empty());
+}
+
 // ---------------------------------------------------------------------------------------
 // create a team | MANAGE_TEAM | the id is in use
 // ---------------------------------------------------------------------------------------

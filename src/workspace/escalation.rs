@@ -121,7 +121,7 @@ impl Workspace {
         }
         if let Some((chat, member)) = moved.assigned {
             if let Some(record) = self.chats.get(chat) {
-                let assigned = record.assignees.binary_search(&member).is_ok();
+                let assigned = record.assignees.contains(member);
                 self.no_gain(
                     actor,
                     member,
@@ -189,7 +189,7 @@ impl Workspace {
                 let assigned = self
                     .chats
                     .get(chat)
-                    .is_some_and(|record| record.assignees.binary_search(&actor).is_ok());
+                    .is_some_and(|record| record.assignees.contains(actor));
                 Opened::Chat(chat, account, assigned)
             }
             other => other,

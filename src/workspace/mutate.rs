@@ -198,8 +198,10 @@ impl Workspace {
     /// accounts' chats stay, for the Owner, Admins and assignees. Removing a removed member
     /// changes nothing. Needs `MANAGE_TEAM`.
     ///
-    /// The assignments to drop come from the workspace's index of each member's assigned
-    /// chats, so their cost follows the member's assignments, not the workspace.
+    /// The assignments are dropped all at once, whatever their number: the chats stop
+    /// listing the member without being rewritten, so a removal costs a copy of the
+    /// members' list and never a copy of chats. Adding the member again drops their old
+    /// assignments from the chats for good (that change's cost follows their number).
     ///
     /// # Errors
     ///

@@ -62,8 +62,13 @@ enum Also {
     Account(AccountRecord),
     /// A chat arrived on the account at this slot.
     ChatReceived(ChatId, u32),
-    /// The member at this slot unassigned from these chats.
-    Unassigned(Vec<ChatId>, u32),
+    /// The member at this slot unassigned from this chat.
+    Unassigned(ChatId, u32),
+    /// The member at this slot removed: unassigned from every chat at once (their index
+    /// left in the chats' entries, unseen; see `ChatTable::retire`).
+    Retired(u32),
+    /// A removed member at this slot added again, with none of their old assignments.
+    Reinstated(u32),
     /// A chat deleted.
     ChatDeleted(ChatId),
 }
@@ -159,7 +164,7 @@ impl Workspace {
         let also = if before == Before::Nothing {
             Also::Indexed(id, slot)
         } else {
-            Also::Nothing
+            Also::Reinstated(slot)
         };
         let change = Change::AddMember {
             member: id,
@@ -248,9 +253,9 @@ impl Workspace {
         };
         let moved = self.moved_member(actor, slot, after)?;
         let assignments: Vec<ChatId> = self.chats.assigned_chats(slot).collect();
-        let also = Also::Unassigned(assignments.clone(), slot);
         let before = Before::Dropped { teams, assignments };
-        Plan::new(Change::RemoveMember { member }, before, moved, also)
+        let change = Change::RemoveMember { member };
+        Plan::new(change, before, moved, Also::Retired(slot))
     }
 
     fn plan_create_team(&self, actor: Actor, team: TeamId) -> Result {
@@ -420,7 +425,7 @@ impl Workspace {
         let actor = self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
         let (slot, _) = self.active_member(member)?;
         let assignees = self.known_chat(chat)?.assignees;
-        if assignees.binary_search(&slot).is_ok() {
+        if assignees.contains(slot) {
             return Ok(None);
         }
         if assignees.len() >= Workspace::MAX_ASSIGNEES_PER_CHAT {
@@ -438,16 +443,11 @@ impl Workspace {
     fn plan_unassign(&self, actor: Actor, chat: ChatId, member: MemberId) -> Result {
         self.actor(actor, authorize::ASSIGN_NEEDS, Target::Chat(chat))?;
         let (slot, _) = self.active_member(member)?;
-        if self
-            .known_chat(chat)?
-            .assignees
-            .binary_search(&slot)
-            .is_err()
-        {
+        if !self.known_chat(chat)?.assignees.contains(slot) {
             return Ok(None);
         }
         let change = Change::Unassign { chat, member };
-        let also = Also::Unassigned(std::vec![chat], slot);
+        let also = Also::Unassigned(chat, slot);
         Plan::new(change, Before::Nothing, Moved::default(), also)
     }
 
@@ -515,11 +515,11 @@ impl Workspace {
             Also::ChatReceived(chat, account) => {
                 self.chats.insert(chat, account);
             }
-            Also::Unassigned(chats, slot) => {
-                for chat in chats {
-                    self.chats.unassign(chat, slot);
-                }
+            Also::Unassigned(chat, slot) => {
+                self.chats.unassign(chat, slot);
             }
+            Also::Retired(slot) => self.chats.retire(slot),
+            Also::Reinstated(slot) => self.chats.reinstate(slot),
             Also::ChatDeleted(chat) => {
                 self.chats.remove(chat);
             }

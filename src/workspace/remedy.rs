@@ -288,7 +288,7 @@ impl Workspace {
             Target::Account(id) => self.account_index.get(&id).map(|&at| Opened::Account(at)),
             Target::Chat(id) => {
                 let chat = self.chats.get(id)?;
-                let assigned = chat.assignees.binary_search(&slot).is_ok();
+                let assigned = chat.assignees.contains(slot);
                 Some(Opened::Chat(id, chat.account, assigned))
             }
         }

@@ -254,7 +254,11 @@ impl Workspace {
                 Some(ChatSnapshot {
                     id: chat.id,
                     account: self.account_record(chat.account)?.id,
-                    assignees: chat.assignees.iter().filter_map(member_id).collect(),
+                    assignees: chat
+                        .assignees
+                        .iter()
+                        .filter_map(|at| member_id(&at))
+                        .collect(),
                 })
             })
             .collect();

@@ -333,6 +333,22 @@ impl Index {
             .is_some_and(|set| set.insert(id))
     }
 
+    /// Takes the set of `slot` out, leaving it empty.
+    pub(super) fn take(&mut self, slot: u32) -> SortedIds {
+        if self.get(slot).is_none() {
+            return SortedIds::default();
+        }
+        let Ok(slot) = usize::try_from(slot) else {
+            return SortedIds::default();
+        };
+        Arc::make_mut(&mut self.groups)
+            .get_mut(slot / GROUP)
+            .map(Arc::make_mut)
+            .and_then(|group| group.get_mut(slot % GROUP))
+            .map(core::mem::take)
+            .unwrap_or_default()
+    }
+
     /// Removes `id` from the set of `slot`; `false` when it does not hold `id`.
     pub(super) fn remove(&mut self, slot: u32, id: ChatId) -> bool {
         // Checked first, so that removing what is not there copies nothing.
